@@ -1,0 +1,124 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { AppError, BadRequestError } from '../errors.js';
+import { guessFormat } from '../extraction/index.js';
+import { actorOf, flash, param, requireRole, type WebContext } from '../web/context.js';
+import { parse } from '../validation.js';
+import { segments } from './view-model.js';
+import { ARTICLE_FORMATS } from '../storage/records.js';
+import type { ImportCommand } from './service.js';
+import { claimSummary } from '../claims/presenter.js';
+
+const UPLOAD_TYPES = /\.(txt|text|md|markdown|html?|xhtml)$/i;
+
+const formatField = z.enum(ARTICLE_FORMATS, { message: 'Unknown format: use text, markdown or html.' }).optional();
+const selectionForm = z.object({ start: z.coerce.number().int(), end: z.coerce.number().int() });
+
+/** The import form's fields, with an uploaded file taking the place of the pasted body. */
+function importInput(req: Request): ImportCommand & { fetchUrl?: string } {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+  const input: ImportCommand & { fetchUrl?: string } = {
+    title: str('title'), outlet: str('outlet'), url: str('url'), publishedAt: str('publishedAt'),
+    body: str('body') ?? '', format: parse(formatField, str('format') || undefined),
+  };
+  if (req.file) {
+    if (!UPLOAD_TYPES.test(req.file.originalname)) {
+      throw new BadRequestError('Upload a .txt, .md or .html file.', undefined, 'bad_upload');
+    }
+    const text = req.file.buffer.toString('utf8');
+    if (text.includes('\u0000')) throw new BadRequestError('That file is not text.', undefined, 'bad_upload');
+    input.body = text;
+    input.fileName = req.file.originalname;
+    input.format ??= guessFormat(req.file.originalname, text);
+  }
+  if (!input.body.trim() && str('fetch') === 'yes' && input.url) input.fetchUrl = input.url;
+  return input;
+}
+
+export function pages({ services }: WebContext): Router {
+  const r = Router();
+
+  r.get('/articles', requireRole('viewer'), (_req, res) => res.redirect('/'));
+
+  r.get('/articles/new', requireRole('reviewer'), (_req, res) => {
+    res.render('articles/new', { title: 'Import an article', values: {}, error: null });
+  });
+
+  r.post('/articles', requireRole('reviewer'), async (req, res) => {
+    const input = importInput(req);
+    try {
+      const { article, claims } = input.fetchUrl
+        ? await services.articles.importUrl({ ...input, url: input.fetchUrl }, actorOf(req))
+        : await services.articles.import(input, actorOf(req));
+      const worthy = claims.filter((c) => c.score >= 0.5).length;
+      flash(req, 'success', `Imported “${article.title}”: ${claims.length} claim candidates, ${worthy} check-worthy.`);
+      res.redirect(`/articles/${article.id}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      res.status(err.status).render('articles/new', { title: 'Import an article', values: { ...input, body: input.body }, error: err.message });
+    }
+  });
+
+  r.get('/articles/:id', requireRole('viewer'), (req, res) => {
+    const article = services.articles.require(param(req, 'id'));
+    const claims = services.articles.claims(article.id);
+    const filter = typeof req.query.show === 'string' ? req.query.show : 'all';
+    const listed = claims.filter((c) =>
+      filter === 'worthy' ? c.score >= 0.5 && c.status !== 'dismissed' : filter === 'open' ? c.status === 'new' || c.status === 'in_review' : true,
+    );
+    res.render('articles/show', {
+      title: article.title,
+      article,
+      claims,
+      listed,
+      filter,
+      segments: segments(article.text, claims, article.clutter),
+      progress: services.reviews.articleProgress(article.id),
+      publications: services.exports.publications(article.id),
+      reviewers: services.users.list().filter((u) => u.active && u.role !== 'viewer'),
+    });
+  });
+
+  r.post('/articles/:id/claims', requireRole('reviewer'), async (req, res) => {
+    const { start, end } = parse(selectionForm, req.body);
+    const claim = await services.claims.addFromSelection(param(req, 'id'), start, end, actorOf(req));
+    flash(req, 'success', 'Claim added from your selection.');
+    res.redirect(`/articles/${claim.articleId}#claim-${claim.id}`);
+  });
+
+  return r;
+}
+
+export function api({ services }: WebContext): Router {
+  const r = Router();
+  const apiImport = z.object({
+    title: z.string().optional(), outlet: z.string().optional(), url: z.string().optional(), publishedAt: z.string().optional(),
+    body: z.string().optional(), format: formatField,
+  });
+
+  r.post('/articles', requireRole('reviewer'), async (req, res) => {
+    const input = parse(apiImport, req.body ?? {});
+    const actor = actorOf(req);
+    const format = input.format;
+    const result =
+      input.body === undefined && input.url
+        ? await services.articles.importUrl({ ...input, format, url: input.url }, actor)
+        : await services.articles.import({ ...input, format, body: input.body ?? '' }, actor);
+    res.status(201).json({ ...result.article, claims: result.claims });
+  });
+
+  r.get('/articles', requireRole('viewer'), (_req, res) => {
+    res.json({
+      articles: services.articles.list().map(({ text: _text, clutter: _clutter, ...meta }) => ({ ...meta, progress: services.reviews.articleProgress(meta.id) })),
+    });
+  });
+
+  r.get('/articles/:id', requireRole('viewer'), (req, res) => {
+    const article = services.articles.require(param(req, 'id'));
+    const actor = actorOf(req);
+    res.json({ ...article, claims: services.articles.claims(article.id).map((c) => claimSummary(c, actor, services)) });
+  });
+
+  return r;
+}
