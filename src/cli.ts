@@ -19,6 +19,7 @@ const USAGE = `claimbench: fact-checking workbench
 Usage:
   claimbench extract <file|-> [--format text|markdown|html]
   claimbench user add <name> --role admin|editor|reviewer|viewer [--display-name NAME] [--password-stdin]
+  claimbench import <file...> [--format text|markdown|html] [--outlet NAME]
   claimbench export <articleId> --format html|md|json|csv|claimreview [--out FILE]
   claimbench db check | db backup [--out FILE] | db restore <backup-file>
   claimbench serve
@@ -107,6 +108,47 @@ async function userAdd(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
+/** Bulk import: each file becomes an article (through the running server when there is one). */
+async function importFiles(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, outlet: { type: 'string' } } });
+  if (!positionals.length) throw new UsageError('import needs at least one file.');
+  const format = formatOption(values.format);
+  const config = loadConfig();
+  const inputs = positionals.map((file) => ({ file, body: readFileSync(file, 'utf8') }));
+  const results: Array<{ file: string; id?: string; claims?: number; error?: string }> = [];
+  const progress = (i: number, file: string, note: string) => process.stderr.write(`[${i + 1}/${inputs.length}] ${file}: ${note}\n`);
+  const direct = await withStore(config, 'claimbench import', async (store) => {
+    const services = createServices(store, config);
+    const actor = { id: 'system', name: 'claimbench CLI', role: 'admin' as const };
+    for (const [i, { file, body }] of inputs.entries()) {
+      try {
+        const { article, claims } = await services.articles.import({ body, format, fileName: file, outlet: values.outlet }, actor);
+        results.push({ file, id: article.id, claims: claims.length });
+        progress(i, file, `${claims.length} claims`);
+      } catch (err) {
+        results.push({ file, error: err instanceof Error ? err.message : String(err) });
+        progress(i, file, 'failed');
+      }
+    }
+    return true;
+  });
+  if (!direct) {
+    for (const [i, { file, body }] of inputs.entries()) {
+      try {
+        const res = await viaServer(config, 'POST', '/articles', { body, format: format ?? guessFormat(file, body), outlet: values.outlet });
+        const article = (await res.json()) as { id: string; claims: unknown[] };
+        results.push({ file, id: article.id, claims: article.claims.length });
+        progress(i, file, `${article.claims.length} claims`);
+      } catch (err) {
+        results.push({ file, error: err instanceof Error ? err.message : String(err) });
+        progress(i, file, 'failed');
+      }
+    }
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (results.some((r) => r.error)) process.exitCode = 1;
+}
+
 async function exportReport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' } } });
   const id = positionals[0];
@@ -167,6 +209,8 @@ async function main(argv: string[]): Promise<void> {
       return userAdd(rest.slice(1));
     case 'export':
       return exportReport(rest);
+    case 'import':
+      return importFiles(rest);
     case 'db':
       return db(rest);
     case 'serve':

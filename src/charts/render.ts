@@ -81,10 +81,32 @@ export function renderChart(option: ChartOption, alt: string, width: number, hei
     .replace(/<style\s*>[\s\S]*?<\/style>\s*/g, '')
     .replace(
       /^<svg\b/,
-      `<svg role="img" aria-label="${escapeXml(alt)}" style="max-width:100%;height:auto"`,
+      `<svg role="img" aria-label="${escapeXml(alt)}"`,
     )
     .replace(/(<svg\b[^>]*>)/, `$1<title>${escapeXml(alt)}</title>`);
-  return { svg, alt };
+  return { svg: stylesToAttributes(svg), alt };
+}
+
+/** SVG properties that have a presentation-attribute form; others in a style attribute are dropped. */
+const PRESENTATION = new Set([
+  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'stroke-linecap', 'stroke-linejoin',
+  'opacity', 'font-size', 'font-family', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'paint-order',
+]);
+
+/**
+ * The page's Content-Security-Policy allows no inline styles, and browsers ignore `style` attributes
+ * under it. ECharts writes text styling as style attributes, so they become presentation attributes,
+ * which CSP does not restrict.
+ */
+export function stylesToAttributes(svg: string): string {
+  return svg.replace(/ style="([^"]*)"/g, (_m, decls: string) =>
+    decls
+      .split(';')
+      .map((d) => d.split(':'))
+      .filter(([k, v]) => k && v !== undefined && PRESENTATION.has(k.trim()))
+      .map(([k, ...v]) => ` ${k!.trim()}="${v.join(':').trim()}"`)
+      .join(''),
+  );
 }
 
 /** Numbers in alt text: whole numbers as is, fractions to two decimals. */

@@ -67,7 +67,7 @@ export class UsersService {
 
   /** Display name for history and pages; deactivated users keep theirs. */
   label(id: string | null): string {
-    if (!id) return 'system';
+    if (!id || id === 'system') return 'claimbench';
     const u = this.get(id);
     return u ? u.displayName : 'unknown user';
   }

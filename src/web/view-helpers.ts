@@ -21,7 +21,7 @@ export function viewHelpers(view: ReadView) {
     typeLabel: (t: ClaimType) => TYPES[t] ?? t,
     verdictOf: (key: string | null): ScaleEntry | null => (key ? (view.settings.scale.find((e) => e.key === key) ?? { key, label: key, rank: null, value: null, colour: '#868e96' }) : null),
     scale: () => view.settings.scale,
-    userLabel: (id: string | null) => (id ? (view.get('users', id)?.displayName ?? 'unknown user') : 'system'),
+    userLabel: (id: string | null) => (!id || id === 'system' ? 'claimbench' : (view.get('users', id)?.displayName ?? 'unknown user')),
     date: (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : ''),
     dateTime: (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : ''),
     pct: (x: number | null | undefined, digits = 0) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(digits)}%`),

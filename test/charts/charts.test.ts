@@ -97,3 +97,12 @@ describe('agreementChart', () => {
     expect(text).toMatch(/-0\.2/);
   });
 });
+
+describe('charts under a strict Content-Security-Policy', () => {
+  it('carry no style attributes, which CSP would block, and keep text styling as attributes', async () => {
+    const { verdictChart } = await import('../../src/charts/index.js');
+    const { svg } = verdictChart([{ label: 'True', colour: '#1a7f37', count: 3 }, { label: 'False', colour: '#c92a2a', count: 2 }]);
+    expect(svg).not.toMatch(/\sstyle="/);
+    expect(svg).toMatch(/<text[^>]*font-size="12px"/);
+  });
+});
