@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { JSDOM } from 'jsdom';
+import type { JSDOM as JSDOMType } from 'jsdom';
 import { Marked } from 'marked';
 
 /**
@@ -9,8 +10,20 @@ import { Marked } from 'marked';
 let purify: DOMPurify | null = null;
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
+let JSDOMClass: typeof JSDOMType | null = null;
+
+/** jsdom is loaded on first use, not at start-up: it takes a large share of the start time. */
+function jsdom(): typeof JSDOMType {
+  if (!JSDOMClass) {
+    const mod: { JSDOM: typeof JSDOMType } = createRequire(import.meta.url)('jsdom');
+    JSDOMClass = mod.JSDOM;
+  }
+  return JSDOMClass;
+}
+
 function sanitizer(): DOMPurify {
   if (!purify) {
+    const JSDOM = jsdom();
     purify = createDOMPurify(new JSDOM('').window);
     // Links open safely: no opener, and only http(s)/mailto survive (DOMPurify drops javascript:).
     purify.addHook('afterSanitizeAttributes', (node) => {
@@ -40,6 +53,7 @@ export function renderMarkdown(source: string | null | undefined): string {
 export function markdownToText(source: string | null | undefined): string {
   const html = renderMarkdown(source);
   if (!html) return '';
+  const JSDOM = jsdom();
   const doc = new JSDOM(`<body>${html}</body>`).window.document;
   return (doc.body.textContent ?? '').replace(/\s+/g, ' ').trim();
 }

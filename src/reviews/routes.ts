@@ -16,6 +16,11 @@ const assignForm = z.object({
   scope: z.enum(['worthy', 'all', 'selected']).optional(),
 });
 const apiAssign = z.object({ userIds: z.array(z.string()).min(1, 'Name at least one reviewer.') });
+const queueQuery = z.object({
+  sort: z.enum(['oldest', 'newest', 'score']).optional().default('oldest'),
+  article: z.string().max(40).optional().transform((v) => v || undefined),
+  worthy: z.enum(['yes', '']).optional(),
+});
 const commentEditForm = z.object({ body: z.string(), version: z.coerce.number().int().positive() });
 
 export function pages({ services, store }: WebContext): Router {
@@ -96,9 +101,18 @@ export function pages({ services, store }: WebContext): Router {
 
   r.get('/queue', requireRole('viewer'), (req, res) => {
     const actor = actorOf(req);
+    const q = parse(queueQuery, req.query);
+    let queue = services.reviews.queue(actor.id);
+    const articles = Array.from(new Map(queue.map((x) => [x.claim.articleId, services.articles.get(x.claim.articleId)])).values()).filter((a) => a !== undefined);
+    if (q.article) queue = queue.filter((x) => x.claim.articleId === q.article);
+    if (q.worthy === 'yes') queue = queue.filter((x) => x.claim.score >= 0.5);
+    if (q.sort === 'score') queue = [...queue].sort((a, b) => b.claim.score - a.claim.score);
+    if (q.sort === 'newest') queue = [...queue].reverse();
     res.render('reviews/queue', {
       title: 'My queue',
-      queue: services.reviews.queue(actor.id),
+      query: q,
+      articles,
+      queue,
       mentions: services.reviews.mentionsOf(actor.id),
       adjudication: actor.role === 'editor' || actor.role === 'admin' ? services.reviews.adjudicationQueue() : [],
     });

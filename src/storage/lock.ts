@@ -59,6 +59,14 @@ export class FileLock {
     }
   }
 
+  /** The holder, when it is a live process (a lock left by a dead process on this host does not count). */
+  static liveHolder(dbFile: string): LockInfo | null {
+    const holder = FileLock.holder(dbFile);
+    if (!holder) return null;
+    if (holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) return null;
+    return holder;
+  }
+
   private take(): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { copyFile, mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Low } from 'lowdb';
-import { DbFileError, DurableJSONFile } from './file.js';
-import { Journal, type JournalEntry, type JournalOp } from './journal.js';
+import { DbFileError } from './errors.js';
+import { DurableJSONFile, roundToPage, type JournalLayout, type PendingSnapshot } from './file.js';
+import { encodeEntry, Journal, PAGE, parseJournal, type JournalEntry, type JournalOp, type JournalTarget } from './journal.js';
 import { FileLock } from './lock.js';
 import { COLLECTION_NAMES, type CollectionName, type Collections, type HistoryRecord, type Settings } from './records.js';
-import { emptyDb, migrate, SCHEMA_VERSION, SchemaError, validateDb, type DbFile } from './schema.js';
+import { emptyDb, migrate, SCHEMA_VERSION, SchemaError, validateDb, type DbFile, type Migration } from './schema.js';
 
 type Rec<C extends CollectionName> = Collections[C];
 
@@ -65,17 +67,34 @@ export interface Store extends ReadView {
    */
   transact<T>(fn: (tx: Tx) => T): Promise<T>;
   checkpoint(): Promise<void>;
-  close(): Promise<void>;
+  close(options?: { checkpoint?: boolean }): Promise<void>;
   stats(): StoreStats;
+  /** A consistent plain copy of the whole database, as it would be written to disk. */
+  snapshot(): DbFile;
+  /** Replaces the whole database with `db` (validated here too); resolves once it is on disk. */
+  restore(db: DbFile): Promise<void>;
 }
 
 export interface StoreStats {
   file: string;
   seq: number;
+  /** Bytes of entries in the journal region of the current db.json. */
   journalBytes: number;
+  /** Size of the journal region (entries plus padding). */
+  journalRegionBytes: number;
+  /** Transactions journalled since open. */
   journalEntries: number;
+  /** fdatasync'ed journal flushes since open (each carries one or more transactions). */
   flushes: number;
+  /** pwrite calls those flushes took (each inside one page). */
+  journalWrites: number;
+  /** Flushes that waited for a checkpoint because the region was full. */
+  journalStalls: number;
   checkpoints: number;
+  /** Journal bytes that checkpoints copied into their new file because they were committed meanwhile. */
+  carriedBytes: number;
+  lastCheckpointMs: number | null;
+  lastCheckpointError: string | null;
   records: Record<string, number>;
 }
 
@@ -85,8 +104,14 @@ export interface OpenOptions {
   purpose: string;
   /** Rotating backups kept in `<file>.backups/`; 0 disables them. */
   backups?: number;
-  /** Journal size that triggers writing a fresh snapshot. */
+  /**
+   * Largest journal region (bytes of space padding at the end of db.json that appends fill in place).
+   * The region is a quarter of the snapshot, at least 1 MiB, capped by this; a checkpoint starts when
+   * it is three quarters full.
+   */
   checkpointBytes?: number;
+  /** Migration steps by source version (tests inject their own; defaults to the schema's list). */
+  migrations?: Readonly<Record<number, Migration>>;
   /** Open without taking the lock and refuse writes (for `db check`). */
   readOnly?: boolean;
   /** Used when the file does not exist yet. */
@@ -147,54 +172,85 @@ class Collection<C extends CollectionName> {
 
 type Collections_ = { [C in CollectionName]: Collection<C> };
 
+/** What open() found in the file. */
+export interface OpenReport {
+  /** The file did not exist and was created. */
+  created: boolean;
+  sizeBytes: number;
+  schemaVersion: number;
+  migratedFrom: number | null;
+  walSeq: number;
+  /** Journal entries applied over the snapshot. */
+  replayed: number;
+  /** Complete journal lines found (including any already in the snapshot). */
+  journalLines: number;
+  /** The journal ended in a torn, unacknowledged write, which was dropped. */
+  tornTail: boolean;
+  layout: JournalLayout | null;
+  backup: string | null;
+}
+
+const DEFAULT_REGION_CAP = 64 * 1024 * 1024;
+const MIN_REGION = 1024 * 1024;
+
+/** A Low needs some data between writes; the snapshot is only attached while it is written. */
+const PLACEHOLDER: DbFile = Object.freeze(emptyDb());
+
 /**
- * The embedded store: db.json (a lowdb document written as a whole snapshot) plus a write-ahead journal.
- * All records live in memory with indexes; a transaction is journalled and fsync'ed before it is
- * acknowledged, and snapshots are written in the background when the journal grows.
+ * The embedded store. All records live in memory with indexes. db.json is one JSON document (read and
+ * written through lowdb with the DurableJSONFile adapter) whose last member is a journal string with
+ * preallocated space: each committed transaction is appended there in place and fdatasync'ed before
+ * it is acknowledged, so db.json itself always parses and holds every acknowledged write. When the
+ * region fills up, a checkpoint writes a fresh snapshot beside it, carries over the entries committed
+ * meanwhile, and renames it into place.
  */
 export class JsonStore implements Store {
-  private readonly cols: Collections_;
-  private currentSettings: Settings;
+  private cols!: Collections_;
+  private currentSettings!: Settings;
   private seq: number;
   private lastHash = '';
   private historySeq = 0;
+  private journal: Journal | null = null;
   private checkpointing: Promise<void> | null = null;
   private checkpoints = 0;
+  private carriedBytes = 0;
+  private lastCheckpointMs: number | null = null;
+  private lastCheckpointError: string | null = null;
   private closed = false;
+  report!: OpenReport;
 
   private constructor(
     readonly file: string,
     private readonly low: Low<DbFile>,
-    private readonly journal: Journal | null,
+    private readonly adapter: DurableJSONFile,
     private readonly lock: FileLock | null,
+    private readonly readOnly: boolean,
     db: DbFile,
-    private readonly checkpointBytes: number,
   ) {
-    const cols = {} as Record<CollectionName, Collection<CollectionName>>;
-    for (const name of COLLECTION_NAMES) {
-      cols[name] = new Collection((INDEXES[name] ?? {}) as Record<string, (r: Rec<CollectionName>) => string | null>);
-    }
-    this.cols = cols as Collections_;
-    this.currentSettings = Object.freeze(db.settings);
     this.seq = db.walSeq;
-    for (const name of COLLECTION_NAMES) {
-      const col = this.cols[name] as Collection<CollectionName>;
-      for (const r of db[name] as Rec<CollectionName>[]) col.set(Object.freeze(r));
-    }
-    this.refreshHistoryTail();
+    this.load(db);
   }
 
   static async open(options: OpenOptions): Promise<JsonStore> {
     const { file } = options;
-    const lock = options.readOnly ? null : FileLock.acquire(file, options.purpose);
+    const readOnly = options.readOnly ?? false;
+    const keep = options.backups ?? 5;
+    const cap = options.checkpointBytes ?? DEFAULT_REGION_CAP;
+    const lock = readOnly ? null : FileLock.acquire(file, options.purpose);
     try {
-      const adapter = new DurableJSONFile(file);
-      const low = new Low<DbFile>(adapter, emptyDb());
+      const adapter = new DurableJSONFile(file, (body) => regionBytes(body, cap));
+      const low = new Low<DbFile>(adapter, PLACEHOLDER);
       await low.read();
-      const fresh = (await adapter.read()) === null;
+      const created = adapter.missing;
+      const layout = adapter.layout;
       let db: DbFile;
       let migratedFrom: number | null = null;
-      if (fresh) {
+      let backup: string | null = null;
+      let replay: JournalEntry[] = [];
+      let tornTail = false;
+      let journalLines = 0;
+      if (created) {
+        if (readOnly) throw new DbFileError(file, 'the file does not exist');
         db = options.initial ? options.initial() : emptyDb();
       } else {
         const raw = low.data as unknown as Record<string, unknown>;
@@ -203,26 +259,57 @@ export class JsonStore implements Store {
         if (version > SCHEMA_VERSION) {
           throw new DbFileError(file, `it was written by a newer claimbench (schema version ${version}; this version reads up to ${SCHEMA_VERSION})`);
         }
-        if (version < SCHEMA_VERSION && !options.readOnly) {
-          await takeBackup(file, options.backups ?? 5, `before-migration-v${version}`);
-          const m = migrate(raw);
+        const walSeq = typeof raw.walSeq === 'number' ? raw.walSeq : 0;
+        const journal = parseJournal(file, typeof raw.journal === 'string' ? raw.journal : '', walSeq);
+        tornTail = journal.torn;
+        journalLines = journal.lines;
+        if (version < SCHEMA_VERSION) {
+          // Migrations see a file with its journal already applied, in the shape of its own version.
+          replayRaw(raw, journal.entries);
+          if (!readOnly) backup = await takeBackup(file, Math.max(keep, 1), `before-migration-v${version}`);
+          let m: ReturnType<typeof migrate>;
+          try {
+            m = migrate({ ...raw, journal: '' }, options.migrations);
+          } catch (err) {
+            if (err instanceof SchemaError) throw new DbFileError(file, `it cannot be migrated (${err.message})`);
+            throw err;
+          }
           migratedFrom = m.from;
           db = validateOrThrow(file, m.db);
+          db.walSeq = walSeq + journal.entries.length;
         } else {
           db = validateOrThrow(file, raw);
+          replay = journal.entries;
         }
       }
-      let journal: Journal | null = null;
-      let replay: JournalEntry[] = [];
-      if (!options.readOnly) {
-        ({ journal, replay } = await Journal.open(file, db.walSeq));
-      }
-      const store = new JsonStore(file, low, journal, lock, db, options.checkpointBytes ?? 64 * 1024 * 1024);
+      delete db.journal;
+      const store = new JsonStore(file, low, adapter, lock, readOnly, db);
+      low.data = PLACEHOLDER;
       for (const entry of replay) store.apply(entry);
-      if (fresh || migratedFrom !== null || replay.length > 0) {
+      store.report = {
+        created,
+        sizeBytes: adapter.sizeBytes,
+        schemaVersion: SCHEMA_VERSION,
+        migratedFrom,
+        walSeq: db.walSeq,
+        replayed: replay.length,
+        journalLines,
+        tornTail,
+        layout,
+        backup,
+      };
+      if (readOnly) return store;
+
+      if (!created && migratedFrom === null && keep > 0) store.report.backup = await takeBackup(file, keep, 'start');
+      if (created || migratedFrom !== null || tornTail || layout === null) {
+        // The file must be rewritten before anything is appended: it is new, in an old shape, ends in a
+        // torn write that new entries would be glued to, or was not laid out by this code.
         await store.checkpoint();
-      } else if ((options.backups ?? 5) > 0 && !options.readOnly) {
-        await takeBackup(file, options.backups ?? 5, 'start');
+      } else {
+        const handle = await open(file, 'r+');
+        store.journal = new Journal({ handle, ...layout }, store.hooks());
+        // Replayed entries are safe where they are; folding them into the snapshot can wait.
+        if (replay.length > 0) store.backgroundCheckpoint();
       }
       return store;
     } catch (err) {
@@ -253,7 +340,9 @@ export class JsonStore implements Store {
 
   async transact<T>(fn: (tx: Tx) => T): Promise<T> {
     if (this.closed) throw new Error('the store is closed');
-    if (!this.journal) throw new Error(`the database ${this.file} is open read-only`);
+    if (this.readOnly) throw new Error(`the database ${this.file} is open read-only`);
+    const journal = this.journal;
+    if (!journal) throw new Error('the store is not open for writing');
     const ops: JournalOp[] = [];
     const undo: Array<() => void> = [];
     const store = this;
@@ -309,43 +398,50 @@ export class JsonStore implements Store {
       },
     };
     let result: T;
+    let data: Buffer | null = null;
     try {
       result = fn(tx);
       if (result instanceof Promise) throw new Error('transaction functions must be synchronous');
+      // Encoding inside the try: a record that cannot be serialised must roll back, not half-commit.
+      if (ops.length > 0) data = encodeEntry({ seq: this.seq + 1, ops });
     } catch (err) {
       for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
       this.historySeq = historyState.seq;
       this.lastHash = historyState.hash;
       throw err;
     }
-    if (ops.length === 0) return result;
-    const entry: JournalEntry = { seq: ++this.seq, ops };
-    await this.journal.append(entry);
-    if (this.journal.size > this.checkpointBytes && !this.checkpointing) {
-      void this.checkpoint().catch(() => undefined);
-    }
+    if (!data) return result;
+    await journal.append(++this.seq, data);
     return result;
   }
 
-  /** Writes a fresh db.json snapshot containing everything committed, then drops the old journal. */
+  /** Writes a fresh db.json with everything committed, and an empty journal region. */
   checkpoint(): Promise<void> {
+    if (this.readOnly) return Promise.reject(new Error(`the database ${this.file} is open read-only`));
     if (!this.checkpointing) {
-      this.checkpointing = this.writeSnapshot().finally(() => {
+      this.checkpointing = this.runCheckpoint().finally(() => {
         this.checkpointing = null;
       });
     }
     return this.checkpointing;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Waits for pending writes, folds the journal into a fresh snapshot and releases the file. With
+   * `checkpoint: false` it skips the snapshot (the journal already holds every write and the next open
+   * replays it), which is quicker for a very large database.
+   */
+  async close(options: { checkpoint?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.journal) {
-        await this.checkpointing;
-        await this.journal.drain();
-        if (this.journal.size > 0) await this.writeSnapshot();
-        await this.journal.close();
+      const journal = this.journal;
+      if (journal) {
+        while (this.checkpointing) await this.checkpointing.catch(() => undefined);
+        const pending = journal.used > 0 || journal.queued > 0;
+        if (!journal.failure && pending && options.checkpoint !== false) await this.checkpoint();
+        else await journal.drain();
+        await journal.close();
       }
     } finally {
       this.lock?.release();
@@ -355,18 +451,24 @@ export class JsonStore implements Store {
   stats(): StoreStats {
     const records: Record<string, number> = {};
     for (const name of COLLECTION_NAMES) records[name] = this.count(name);
+    const j = this.journal;
     return {
       file: this.file,
       seq: this.seq,
-      journalBytes: this.journal?.size ?? 0,
-      journalEntries: this.journal?.entries ?? 0,
-      flushes: this.journal?.flushes ?? 0,
+      journalBytes: j?.used ?? 0,
+      journalRegionBytes: j?.regionSize ?? 0,
+      journalEntries: j?.entries ?? 0,
+      flushes: j?.flushes ?? 0,
+      journalWrites: j?.writes ?? 0,
+      journalStalls: j?.stalls ?? 0,
       checkpoints: this.checkpoints,
+      carriedBytes: this.carriedBytes,
+      lastCheckpointMs: this.lastCheckpointMs,
+      lastCheckpointError: this.lastCheckpointError,
       records,
     };
   }
 
-  /** A consistent plain copy of the whole database, as it would be written to disk. */
   snapshot(): DbFile {
     const db = { schemaVersion: SCHEMA_VERSION, walSeq: this.seq, settings: this.currentSettings } as Record<string, unknown>;
     // Records are frozen and replaced, never mutated, so these arrays keep the state of this moment.
@@ -374,22 +476,110 @@ export class JsonStore implements Store {
     return db as DbFile;
   }
 
+  async restore(data: DbFile): Promise<void> {
+    if (this.closed) throw new Error('the store is closed');
+    const journal = this.journal;
+    if (this.readOnly || !journal) throw new Error(`the database ${this.file} is open read-only`);
+    const db = validateOrThrow(`the backup for ${this.file}`, { ...data, walSeq: 0 });
+    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
+    // Later transactions build on the restored state, so none may reach the old file: they wait in the
+    // queue until the checkpoint below has put the restored snapshot in place.
+    journal.pause();
+    this.load(db);
+    this.seq++;
+    try {
+      await this.checkpoint();
+    } catch (err) {
+      journal.fail(err);
+      throw err;
+    }
+  }
+
   updateLock(extra: { url?: string }): void {
     this.lock?.update(extra);
   }
 
-  private async writeSnapshot(): Promise<void> {
-    if (!this.journal) throw new Error('read-only store');
-    const nextSegment = this.seq + 1;
-    await this.journal.rotate(nextSegment);
+  private hooks() {
+    return {
+      nearlyFull: () => this.backgroundCheckpoint(),
+      full: () => {
+        this.checkpoint().then(
+          () => this.journal?.kick(),
+          (err: unknown) => this.journal?.fail(err),
+        );
+      },
+    };
+  }
+
+  private backgroundCheckpoint(): void {
+    if (this.checkpointing || this.closed) return;
+    this.checkpoint().catch(() => undefined);
+  }
+
+  private async runCheckpoint(): Promise<void> {
+    const started = performance.now();
+    const s0 = this.seq;
+    this.journal?.retainFrom(s0);
+    this.adapter.installer = (tmp) => this.installSnapshot(tmp, s0);
     this.low.data = this.snapshot();
     try {
       await this.low.write();
+      this.lastCheckpointError = null;
+    } catch (err) {
+      this.lastCheckpointError = err instanceof Error ? err.message : String(err);
+      this.journal?.stopRetaining();
+      throw err;
     } finally {
-      this.low.data = emptyDb();
+      this.low.data = PLACEHOLDER;
     }
-    await this.journal.dropSegmentsBefore(nextSegment);
     this.checkpoints++;
+    this.lastCheckpointMs = performance.now() - started;
+  }
+
+  /**
+   * Puts a written snapshot (taken at `s0`) in place. With appends held off, it copies in the entries
+   * after s0 that reached the old file meanwhile, so the rename cannot lose an acknowledged write, and
+   * points the journal at the new file.
+   */
+  private async installSnapshot(tmp: PendingSnapshot, s0: number): Promise<void> {
+    const journal = this.journal;
+    const target = (): JournalTarget => ({ handle: tmp.handle, regionStart: tmp.regionStart, regionSize: tmp.regionSize, used: tmp.used });
+    if (!journal) {
+      await tmp.install();
+      this.journal = new Journal(target(), this.hooks());
+      return;
+    }
+    await journal.exclusive(async () => {
+      const { carried, queuedBytes } = journal.backlogAfter(s0);
+      await tmp.ensureRoom(carried.length + queuedBytes + PAGE);
+      if (carried.length > 0) await tmp.appendJournal(carried);
+      this.carriedBytes += carried.length;
+      try {
+        await tmp.install();
+      } catch (err) {
+        // Once renamed, the old file is gone: appending to it would lose acknowledged writes.
+        if (tmp.renamed) journal.fail(err);
+        throw err;
+      }
+      const old = journal.switchTo(target(), s0);
+      await old.close();
+    });
+    journal.kick();
+  }
+
+  /** Replaces the in-memory state (open, restore). */
+  private load(db: DbFile): void {
+    const cols = {} as Record<CollectionName, Collection<CollectionName>>;
+    for (const name of COLLECTION_NAMES) {
+      cols[name] = new Collection((INDEXES[name] ?? {}) as Record<string, (r: Rec<CollectionName>) => string | null>);
+    }
+    for (const name of COLLECTION_NAMES) {
+      const col = cols[name];
+      for (const r of db[name] as Rec<CollectionName>[]) col.set(Object.freeze(r));
+    }
+    this.cols = cols as Collections_;
+    this.currentSettings = Object.freeze(db.settings);
+    this.refreshHistoryTail();
   }
 
   private apply(entry: JournalEntry): void {
@@ -397,15 +587,23 @@ export class JsonStore implements Store {
       if (op[0] === 'put') {
         const col = this.cols[op[1] as CollectionName] as Collection<CollectionName> | undefined;
         if (!col) throw new DbFileError(this.file, `journal entry ${entry.seq} names an unknown collection "${op[1]}"`);
-        col.set(Object.freeze(op[2]) as Rec<CollectionName>);
+        const record = Object.freeze(op[2]) as Rec<CollectionName>;
+        col.set(record);
+        if (op[1] === 'history') {
+          const h = record as HistoryRecord;
+          if (h.seq > this.historySeq) {
+            this.historySeq = h.seq;
+            this.lastHash = h.hash;
+          }
+        }
       } else if (op[0] === 'del') {
         (this.cols[op[1] as CollectionName] as Collection<CollectionName> | undefined)?.delete(op[2]);
+        if (op[1] === 'history') this.refreshHistoryTail();
       } else {
         this.currentSettings = Object.freeze(op[1] as Settings);
       }
     }
     this.seq = Math.max(this.seq, entry.seq);
-    this.refreshHistoryTail();
   }
 
   private refreshHistoryTail(): void {
@@ -413,6 +611,33 @@ export class JsonStore implements Store {
     for (const h of this.cols.history.byId.values()) if (!last || h.seq > last.seq) last = h;
     this.historySeq = last?.seq ?? 0;
     this.lastHash = last?.hash ?? '';
+  }
+}
+
+/** Region size for a snapshot of `bodyBytes`: a quarter of it, at least 1 MiB (so a write storm on a small database does not outrun its checkpoints), at most `cap`. */
+function regionBytes(bodyBytes: number, cap: number): number {
+  return roundToPage(Math.max(PAGE, Math.min(cap, Math.max(MIN_REGION, Math.ceil(bodyBytes / 4)))));
+}
+
+/** Applies journal entries to a parsed file of an older version, before it is migrated. */
+function replayRaw(raw: Record<string, unknown>, entries: readonly JournalEntry[]): void {
+  for (const entry of entries) {
+    for (const op of entry.ops) {
+      if (op[0] === 'settings') {
+        raw.settings = op[1];
+        continue;
+      }
+      const list = Array.isArray(raw[op[1]]) ? (raw[op[1]] as Array<{ id?: unknown }>) : (raw[op[1]] = []) as Array<{ id?: unknown }>;
+      const id = op[0] === 'put' ? op[2].id : op[2];
+      const at = list.findIndex((r) => r.id === id);
+      if (op[0] === 'put') {
+        if (at >= 0) list[at] = op[2];
+        else list.push(op[2]);
+      } else if (at >= 0) {
+        list.splice(at, 1);
+      }
+    }
+    raw.walSeq = entry.seq;
   }
 }
 
@@ -469,8 +694,11 @@ export function verifyHistory(entries: Iterable<HistoryRecord>): { ok: boolean; 
   return { ok: true, checked: sorted.length, brokenAt: null, reason: null };
 }
 
-/** Copies db.json into `<file>.backups/`, keeping the newest `keep` copies. */
-export async function takeBackup(file: string, keep: number, label: string): Promise<string | null> {
+/**
+ * Copies db.json into `<file>.backups/`, keeping the newest `keep` copies (never deleting `protect`,
+ * the file a restore is reading from).
+ */
+export async function takeBackup(file: string, keep: number, label: string, protect?: string): Promise<string | null> {
   if (keep <= 0) return null;
   const dir = `${file}.backups`;
   await mkdir(dir, { recursive: true });
@@ -478,6 +706,10 @@ export async function takeBackup(file: string, keep: number, label: string): Pro
   const target = join(dir, `${basename(file, '.json')}-${stamp}-${label}.json`);
   await copyFile(file, target);
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  for (const old of names.slice(0, Math.max(0, names.length - keep))) await unlink(join(dir, old));
+  for (const old of names.slice(0, Math.max(0, names.length - keep))) {
+    const path = join(dir, old);
+    if (protect !== undefined && resolve(path) === protect) continue;
+    await unlink(path);
+  }
   return target;
 }
