@@ -34,6 +34,8 @@ export interface AppDeps {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Files one import form may carry (bulk import from the browser). */
+const MAX_FILES_PER_IMPORT = 50;
 
 /** Builds the Express app from its dependencies; opening storage and listening is server.ts's job. */
 export function createApp(deps: AppDeps): { app: Express; services: Services } {
@@ -105,12 +107,13 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.use('/api', notFound);
 
   // Pages: cookie sessions, CSRF on every state-changing request.
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 200 } });
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxUploadBytes, files: MAX_FILES_PER_IMPORT, fields: 200 } });
   const restoreUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxRestoreBytes, files: 1, fields: 5 } });
   app.use(express.urlencoded({ extended: false, limit: config.maxUploadBytes }));
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
-    (req.path === '/admin/restore' ? restoreUpload : upload).single('file')(req, res, next);
+    if (req.path === '/admin/restore') return restoreUpload.single('file')(req, res, next);
+    upload.array('file', MAX_FILES_PER_IMPORT)(req, res, next);
   });
   app.use(
     session({

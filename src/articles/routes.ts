@@ -14,23 +14,29 @@ const UPLOAD_TYPES = /\.(txt|text|md|markdown|html?|xhtml)$/i;
 const formatField = z.enum(ARTICLE_FORMATS, { message: 'Unknown format: use text, markdown or html.' }).optional();
 const selectionForm = z.object({ start: z.coerce.number().int(), end: z.coerce.number().int() });
 
+/** The uploaded files of a form, checked: text files of the accepted kinds only. */
+function uploadedFiles(req: Request): Array<{ name: string; text: string }> {
+  const files = Array.isArray(req.files) ? req.files : [];
+  return files.map((f) => {
+    if (!UPLOAD_TYPES.test(f.originalname)) throw new BadRequestError(`${f.originalname}: upload .txt, .md or .html files.`, undefined, 'bad_upload');
+    const text = f.buffer.toString('utf8');
+    if (text.includes('\u0000')) throw new BadRequestError(`${f.originalname}: that file is not text.`, undefined, 'bad_upload');
+    return { name: f.originalname, text };
+  });
+}
+
 /** The import form's fields, with an uploaded file taking the place of the pasted body. */
-function importInput(req: Request): ImportCommand & { fetchUrl?: string } {
+function importInput(req: Request, file?: { name: string; text: string }): ImportCommand & { fetchUrl?: string } {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
   const input: ImportCommand & { fetchUrl?: string } = {
     title: str('title'), outlet: str('outlet'), url: str('url'), publishedAt: str('publishedAt'),
     body: str('body') ?? '', format: parse(formatField, str('format') || undefined),
   };
-  if (req.file) {
-    if (!UPLOAD_TYPES.test(req.file.originalname)) {
-      throw new BadRequestError('Upload a .txt, .md or .html file.', undefined, 'bad_upload');
-    }
-    const text = req.file.buffer.toString('utf8');
-    if (text.includes('\u0000')) throw new BadRequestError('That file is not text.', undefined, 'bad_upload');
-    input.body = text;
-    input.fileName = req.file.originalname;
-    input.format ??= guessFormat(req.file.originalname, text);
+  if (file) {
+    input.body = file.text;
+    input.fileName = file.name;
+    input.format ??= guessFormat(file.name, file.text);
   }
   if (!input.body.trim() && str('fetch') === 'yes' && input.url) input.fetchUrl = input.url;
   return input;
@@ -46,8 +52,27 @@ export function pages({ services }: WebContext): Router {
   });
 
   r.post('/articles', requireRole('reviewer'), async (req, res) => {
-    const input = importInput(req);
+    let input = importInput(req);
     try {
+      const files = uploadedFiles(req);
+      if (files.length > 1) {
+        // Bulk import: each file its own article; one bad file does not stop the others.
+        const done: string[] = [];
+        const failed: string[] = [];
+        for (const file of files) {
+          try {
+            const { claims } = await services.articles.import({ ...importInput(req, file), title: undefined }, actorOf(req));
+            done.push(`${file.name} (${claims.length} claims)`);
+          } catch (err) {
+            if (!(err instanceof AppError) || err.status >= 500) throw err;
+            failed.push(`${file.name}: ${err.message}`);
+          }
+        }
+        flash(req, done.length ? 'success' : 'error', `Imported ${done.length} of ${files.length} files: ${done.join(', ') || 'none'}.`);
+        if (failed.length) flash(req, 'error', `Not imported: ${failed.join(' · ')}`);
+        return res.redirect('/');
+      }
+      if (files[0]) input = importInput(req, files[0]);
       const { article, claims } = input.fetchUrl
         ? await services.articles.importUrl({ ...input, url: input.fetchUrl }, actorOf(req))
         : await services.articles.import(input, actorOf(req));

@@ -89,13 +89,28 @@ describe('pages a reviewer works in', () => {
     expect(page.text).not.toContain('Home | World');
   });
 
+  it('imports several uploaded files at once, one article each', async () => {
+    const admin = await t.user('alice', 'admin');
+    const s = await signedIn(t, admin);
+    const { csrf } = await s.page('/articles/new');
+    const res = await s.agent
+      .post('/articles')
+      .field('_csrf', csrf)
+      .attach('file', Buffer.from('# Budget\n\nThe council cut £4.5m from libraries in 2025.'), 'budget.md')
+      .attach('file', Buffer.from('Unemployment fell to 4.1% in March, the statistics office said.'), 'jobs.txt');
+    expect(res.status).toBe(302);
+    expect(t.services.articles.list().map((a) => a.title).sort()).toEqual(['Budget', 'Unemployment fell to 4.1% in March, the statistics office said.']);
+    const desk = await s.agent.get('/');
+    expect(desk.text).toContain('Imported 2 of 2 files');
+  });
+
   it('refuses an upload that is not text', async () => {
     const admin = await t.user('alice', 'admin');
     const s = await signedIn(t, admin);
     const { csrf } = await s.page('/articles/new');
     const res = await s.agent.post('/articles').field('_csrf', csrf).attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), 'photo.png');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Upload a .txt, .md or .html file.');
+    expect(res.text).toContain('photo.png: upload .txt, .md or .html files.');
     expect(t.store.count('articles')).toBe(0);
   });
 
