@@ -4,6 +4,7 @@ import type { Adapter } from 'lowdb';
 import { DbFileError, isErrno } from './errors.js';
 import { escapeJsonString } from './journal.js';
 import { COLLECTION_NAMES } from './records.js';
+import { parseByLines } from './line-reader.js';
 import type { DbFile } from './schema.js';
 
 export { DbFileError, isErrno } from './errors.js';
@@ -64,13 +65,15 @@ export class DurableJSONFile implements Adapter<DbFile> {
     }
     this.missing = false;
     this.sizeBytes = raw.length;
-    const text = raw.toString('utf8');
-    if (text.trim() === '') throw new DbFileError(this.file, 'the file is empty');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new DbFileError(this.file, `it is not valid JSON (${(err as Error).message})`);
+    let parsed: unknown = parseByLines(raw);
+    if (parsed === null) {
+      const text = raw.toString('utf8');
+      if (text.trim() === '') throw new DbFileError(this.file, 'the file is empty');
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw new DbFileError(this.file, `it is not valid JSON (${(err as Error).message})`);
+      }
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new DbFileError(this.file, 'the file is JSON but not a claimbench database object');
