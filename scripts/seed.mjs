@@ -2,7 +2,7 @@
 // Rebuilds the bundled db.json from samples/: three messy news articles, already split into claims,
 // and no accounts (the first visit creates the admin). Run after `npm run build`:
 //   node scripts/seed.mjs [target]   (default ./db.json; refuses to overwrite unless --force)
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../dist/config.js';
 import { createServices } from '../dist/services.js';
@@ -32,3 +32,8 @@ for (const s of samples) {
   console.log(`${article.id}  ${claims.length} claims  ${article.title}`);
 }
 await store.close();
+// Ship it without the journal's space padding: the first write makes room again.
+const text = readFileSync(target, 'utf8');
+const compact = text.replace(/"journal": " *"\n\}\n$/, '"journal": ""\n}\n');
+if (compact === text) throw new Error('unexpected db.json layout');
+writeFileSync(target, compact);

@@ -46,3 +46,26 @@ describe('reading db.json line by line', () => {
     }
   });
 });
+
+describe('a database without journal space (as shipped in the repository)', () => {
+  it('opens, takes writes, and keeps them', async () => {
+    const { file, cleanup } = tempDb();
+    try {
+      const first = await JsonStore.open({ file, purpose: 'test', backups: 0 });
+      await first.transact((tx) => tx.insert('sources', source('src_a')));
+      await first.close();
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"journal": " *"\n\}\n$/, '"journal": ""\n}\n'));
+      expect(readFileSync(file, 'utf8').endsWith('"journal": ""\n}\n')).toBe(true);
+      const second = await JsonStore.open({ file, purpose: 'test', backups: 0 });
+      await second.transact((tx) => tx.insert('sources', source('src_b')));
+      await second.close({ checkpoint: false });
+      const third = await JsonStore.open({ file, purpose: 'test', backups: 0 });
+      expect(third.get('sources', 'src_a')).toBeDefined();
+      expect(third.get('sources', 'src_b')).toBeDefined();
+      await third.close();
+      expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+    } finally {
+      cleanup();
+    }
+  });
+});
