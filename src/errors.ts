@@ -56,3 +56,9 @@ export class PayloadTooLargeError extends AppError {
     super(413, 'too_large', message);
   }
 }
+
+/** The record, or a 404 naming what was missing. */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new NotFoundError(what);
+  return value;
+}

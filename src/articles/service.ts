@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { ConflictError, NotFoundError, PayloadTooLargeError, UnprocessableError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnprocessableError, found } from '../errors.js';
 import { extractClaims, fetchArticle, guessFormat } from '../extraction/index.js';
 import { newId, type Store } from '../storage/index.js';
 import { ARTICLE_FORMATS, type ArticleFormat, type ArticleRecord, type ClaimRecord } from '../storage/records.js';
-import type { Actor } from '../users/types.js';
-import { hasRole } from '../users/types.js';
-import { ForbiddenError } from '../errors.js';
+import { hasRole, type Actor } from '../users/types.js';
 import { parse } from '../validation.js';
 import { httpUrl } from '../sources/urls.js';
 
@@ -71,9 +69,7 @@ export class ArticlesService {
   }
 
   require(id: string): ArticleRecord {
-    const a = this.get(id);
-    if (!a) throw new NotFoundError('Article');
-    return a;
+    return found(this.get(id), 'Article');
   }
 
   /** The article's claims in reading order. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, found } from '../errors.js';
 import { extractClaims } from '../extraction/index.js';
 import { newId, type Store, type Tx } from '../storage/index.js';
 import { CLAIM_STATUSES, type ArticleRecord, type ClaimRecord, type ClaimStatus } from '../storage/records.js';
@@ -25,9 +25,7 @@ export class ClaimsService {
   }
 
   require(id: string): ClaimRecord {
-    const c = this.get(id);
-    if (!c) throw new NotFoundError('Claim');
-    return c;
+    return found(this.get(id), 'Claim');
   }
 
   /** Accept a candidate into review, dismiss it, or restore a dismissed one. */

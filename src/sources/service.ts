@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, found } from '../errors.js';
 import { newId, type Store, type Tx } from '../storage/index.js';
 import { STANCES, type EvidenceRecord, type SourceRecord } from '../storage/records.js';
 import { hasRole, type Actor } from '../users/types.js';
@@ -58,15 +58,11 @@ export class SourcesService {
   }
 
   require(id: string): SourceRecord {
-    const s = this.get(id);
-    if (!s) throw new NotFoundError('Source');
-    return s;
+    return found(this.get(id), 'Source');
   }
 
   evidence(id: string): EvidenceRecord {
-    const e = this.store.get('evidence', id);
-    if (!e) throw new NotFoundError('Evidence');
-    return e;
+    return found(this.store.get('evidence', id), 'Evidence');
   }
 
   byUrl(url: string): SourceRecord | undefined {

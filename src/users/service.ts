@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, found } from '../errors.js';
 import { newId, type Store } from '../storage/index.js';
 import { ROLES, type Role, type TokenRecord, type UserRecord } from '../storage/records.js';
 import { parse } from '../validation.js';
@@ -52,9 +52,7 @@ export class UsersService {
   }
 
   require(id: string): UserRecord {
-    const u = this.get(id);
-    if (!u) throw new NotFoundError('User');
-    return u;
+    return found(this.get(id), 'User');
   }
 
   byName(name: string): UserRecord | undefined {
