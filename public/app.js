@@ -3,7 +3,10 @@
   'use strict';
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-  const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  // Radios, checkboxes and buttons take no text, so single-key shortcuts still work while they have
+  // focus (pressing 4 focuses a verdict radio; r must then still jump to the rationale).
+  const NO_TEXT = /^(radio|checkbox|button|submit|reset|file|color|range|image)$/;
+  const typing = (el) => el && (el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName) || (el.tagName === 'INPUT' && !NO_TEXT.test(el.type)));
 
   // Keyboard shortcuts (press ? for the list).
   let pendingG = false;
@@ -20,7 +23,7 @@
     return true;
   }
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && typing(e.target) && e.target.form) {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target && e.target.form) {
       e.preventDefault();
       e.target.form.requestSubmit();
       return;

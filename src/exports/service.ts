@@ -210,8 +210,10 @@ function stripVolatile(report: unknown): unknown {
   return { ...r, generatedAt: null, publication: null, reportUrl: null };
 }
 
+/** A claim quoted in a message: outer quote marks dropped (the message adds its own), long text cut. */
 function short(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  const bare = text.replace(/^["“”'‘’]+|["“”'‘’]+$/g, '');
+  return bare.length > 80 ? `${bare.slice(0, 77)}…` : bare;
 }
 
 function unknownEntry(key: string) {

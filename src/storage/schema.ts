@@ -19,12 +19,12 @@ export type DbFile = {
 
 export const DEFAULT_SCALE: Settings['scale'] = [
   { key: 'true', label: 'True', rank: 1, value: 1, colour: '#1a7f37' },
-  { key: 'mostly_true', label: 'Mostly true', rank: 2, value: 0.75, colour: '#57a639' },
-  { key: 'half_true', label: 'Half true', rank: 3, value: 0.5, colour: '#b58900' },
-  { key: 'mostly_false', label: 'Mostly false', rank: 4, value: 0.25, colour: '#d9480f' },
+  { key: 'mostly_true', label: 'Mostly true', rank: 2, value: 0.75, colour: '#2b7a0b' },
+  { key: 'half_true', label: 'Half true', rank: 3, value: 0.5, colour: '#8a6a00' },
+  { key: 'mostly_false', label: 'Mostly false', rank: 4, value: 0.25, colour: '#b23c0a' },
   { key: 'false', label: 'False', rank: 5, value: 0, colour: '#c92a2a' },
   { key: 'unverifiable', label: 'Unverifiable', rank: null, value: null, colour: '#6c757d' },
-  { key: 'not_a_claim', label: 'Not a claim', rank: null, value: null, colour: '#868e96' },
+  { key: 'not_a_claim', label: 'Not a claim', rank: null, value: null, colour: '#5f666d' },
 ];
 
 export function defaultSettings(): Settings {
