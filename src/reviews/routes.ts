@@ -6,6 +6,8 @@ import { parse } from '../validation.js';
 import { claimDetail } from '../claims/presenter.js';
 import { claimForm } from '../claims/routes.js';
 import type { Services } from '../services.js';
+import type { ClaimRecord } from '../storage/records.js';
+import type { Actor } from '../users/types.js';
 
 const ids = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const assignForm = z.object({
@@ -120,20 +122,33 @@ export function pages({ services, store }: WebContext): Router {
 
   r.get('/articles/:id/agreement', requireRole('viewer'), (req, res) => {
     const article = services.articles.require(param(req, 'id'));
-    res.render('reviews/agreement', { title: `Agreement: ${article.title}`, article, report: services.reviews.agreement(services.articles.claims(article.id)) });
+    res.render('reviews/agreement', { title: `Agreement: ${article.title}`, article, report: agreementFor(services, services.articles.claims(article.id), actorOf(req)) });
   });
 
-  r.get('/team', requireRole('viewer'), (_req, res) => {
-    res.render('reviews/team', { title: 'Team dashboard', ...teamDashboard(services, store) });
+  r.get('/team', requireRole('viewer'), (req, res) => {
+    res.render('reviews/team', { title: 'Team dashboard', ...teamDashboard(services, store, actorOf(req)) });
   });
 
   return r;
 }
 
-/** Numbers and charts for the team dashboard. */
-function teamDashboard(services: Services, store: WebContext['store']) {
-  const claims = Array.from(store.all('claims'));
+/**
+ * Agreement as one person may see it: a claim still collecting blind reviews is not named as a
+ * disagreement to someone who has not submitted their own review of it (that alone hints at the others' verdicts).
+ */
+function agreementFor(services: Services, claims: Iterable<ClaimRecord>, actor: Actor) {
   const report = services.reviews.agreement(claims);
+  const visible = report.disagreements.filter((id) => {
+    const claim = services.claims.get(id);
+    return claim !== undefined && services.reviews.visibility(claim, actor).othersVisible;
+  });
+  return { ...report, disagreements: visible };
+}
+
+/** Numbers and charts for the team dashboard. */
+function teamDashboard(services: Services, store: WebContext['store'], actor: Actor) {
+  const claims = Array.from(store.all('claims'));
+  const report = agreementFor(services, claims, actor);
   const counts = new Map<string, number>();
   for (const c of claims) if (c.status === 'checked' && c.verdict) counts.set(c.verdict, (counts.get(c.verdict) ?? 0) + 1);
   const verdicts = verdictChart(store.settings.scale.map((e) => ({ label: e.label, colour: e.colour, count: counts.get(e.key) ?? 0 })));
@@ -206,11 +221,11 @@ export function api({ services }: WebContext): Router {
 
   r.get('/articles/:id/agreement', requireRole('viewer'), (req, res) => {
     const article = services.articles.require(param(req, 'id'));
-    res.json(services.reviews.agreement(services.articles.claims(article.id)));
+    res.json(agreementFor(services, services.articles.claims(article.id), actorOf(req)));
   });
 
-  r.get('/agreement', requireRole('viewer'), (_req, res) => {
-    res.json(services.reviews.agreement(Array.from(services.articles.list().flatMap((a) => services.articles.claims(a.id)))));
+  r.get('/agreement', requireRole('viewer'), (req, res) => {
+    res.json(agreementFor(services, services.articles.list().flatMap((a) => services.articles.claims(a.id)), actorOf(req)));
   });
 
   r.get('/queue', requireRole('viewer'), (req, res) => {

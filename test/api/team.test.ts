@@ -51,6 +51,16 @@ describe('team review over the API', () => {
     expect(after.body.progress.needsAdjudication).toBe(true);
   });
 
+  it('does not name a disagreement to a reviewer who has not reviewed that claim yet', async () => {
+    const cat = await t.user('cat', 'reviewer');
+    const id = claimIds[0]!;
+    await api(t, editor).post(`/claims/${id}/assignees`, { userIds: [ann.id, bob.id, cat.id] });
+    await api(t, ann).post(`/claims/${id}/reviews`, { verdict: 'false' });
+    await api(t, cat).post(`/claims/${id}/reviews`, { verdict: 'true' });
+    expect((await api(t, bob).get(`/articles/${articleId}/agreement`)).body.disagreements).toEqual([]);
+    expect((await api(t, editor).get(`/articles/${articleId}/agreement`)).body.disagreements).toEqual([id]);
+  });
+
   it('refuses a viewer\'s writes with 403 and changes nothing', async () => {
     const id = claimIds[0]!;
     const before = JSON.stringify(t.store.snapshot());
@@ -90,7 +100,7 @@ describe('team review over the API', () => {
       await api(t, ann).post(`/claims/${claimIds[i]}/reviews`, { verdict: verdicts[i]![0] });
       await api(t, bob).post(`/claims/${claimIds[i]}/reviews`, { verdict: verdicts[i]![1] });
     }
-    const agreement = await api(t, viewer).get(`/articles/${articleId}/agreement`);
+    const agreement = await api(t, editor).get(`/articles/${articleId}/agreement`);
     expect(agreement.status).toBe(200);
     expect(agreement.body.claims).toBe(3);
     expect(agreement.body.reviewers).toBe(2);
