@@ -118,25 +118,31 @@ export interface OpenOptions {
   initial?: () => DbFile;
 }
 
+/**
+ * An index bucket: the ids filed under one key. Most keys hold one record (a user name, a token hash,
+ * a source URL), so a lone id is kept as a string and only a second one makes an array; at 100k claims
+ * this saves hundreds of thousands of Set objects.
+ */
+type Bucket = string | string[];
+
 class Collection<C extends CollectionName> {
   readonly byId = new Map<string, Rec<C>>();
-  readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly idx: Array<{ name: string; fn: (r: Rec<C>) => string | null; map: Map<string, Bucket> }>;
 
-  constructor(private readonly keyFns: Record<string, (r: Rec<C>) => string | null>) {
-    for (const name of Object.keys(keyFns)) this.indexes.set(name, new Map());
+  constructor(keyFns: Record<string, (r: Rec<C>) => string | null>) {
+    this.idx = Object.entries(keyFns).map(([name, fn]) => ({ name, fn, map: new Map<string, Bucket>() }));
   }
 
   set(record: Rec<C>): Rec<C> | undefined {
     const old = this.byId.get(record.id);
-    if (old) this.unindex(old);
     this.byId.set(record.id, record);
-    for (const [name, fn] of Object.entries(this.keyFns)) {
-      const key = fn(record);
-      if (key === null) continue;
-      const idx = this.indexes.get(name)!;
-      let ids = idx.get(key);
-      if (!ids) idx.set(key, (ids = new Set()));
-      ids.add(record.id);
+    for (const i of this.idx) {
+      const key = i.fn(record);
+      const oldKey = old ? i.fn(old) : null;
+      // A replaced record usually keeps its keys: leave its place (and the insertion order) alone.
+      if (old && oldKey === key) continue;
+      if (oldKey !== null) removeFrom(i.map, oldKey, record.id);
+      if (key !== null) addTo(i.map, key, record.id);
     }
     return old;
   }
@@ -144,30 +150,43 @@ class Collection<C extends CollectionName> {
   delete(id: string): Rec<C> | undefined {
     const old = this.byId.get(id);
     if (!old) return undefined;
-    this.unindex(old);
+    for (const i of this.idx) {
+      const key = i.fn(old);
+      if (key !== null) removeFrom(i.map, key, id);
+    }
     this.byId.delete(id);
     return old;
   }
 
   find(index: string, key: string): Rec<C>[] {
-    const idx = this.indexes.get(index);
-    if (!idx) throw new Error(`no index "${index}"`);
-    const ids = idx.get(key);
-    if (!ids) return [];
-    const out: Rec<C>[] = [];
-    for (const id of ids) out.push(this.byId.get(id)!);
-    return out;
+    const i = this.idx.find((x) => x.name === index);
+    if (!i) throw new Error(`no index "${index}"`);
+    const bucket = i.map.get(key);
+    if (bucket === undefined) return [];
+    if (typeof bucket === 'string') return [this.byId.get(bucket)!];
+    return bucket.map((id) => this.byId.get(id)!);
   }
+}
 
-  private unindex(record: Rec<C>): void {
-    for (const [name, fn] of Object.entries(this.keyFns)) {
-      const key = fn(record);
-      if (key === null) continue;
-      const ids = this.indexes.get(name)!.get(key);
-      ids?.delete(record.id);
-      if (ids && ids.size === 0) this.indexes.get(name)!.delete(key);
-    }
+function addTo(map: Map<string, Bucket>, key: string, id: string): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, id);
+  else if (typeof bucket === 'string') {
+    if (bucket !== id) map.set(key, [bucket, id]);
+  } else bucket.push(id); // set() only adds an id under a key it is not filed under yet
+}
+
+function removeFrom(map: Map<string, Bucket>, key: string, id: string): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) return;
+  if (typeof bucket === 'string') {
+    if (bucket === id) map.delete(key);
+    return;
   }
+  const at = bucket.indexOf(id);
+  if (at >= 0) bucket.splice(at, 1);
+  if (bucket.length === 1) map.set(key, bucket[0]!);
+  else if (bucket.length === 0) map.delete(key);
 }
 
 type Collections_ = { [C in CollectionName]: Collection<C> };
