@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const control = new ControlChannel(config.dbFile);
-  const { app } = createApp({ store, config, sessionSecret: sessionSecret(config), logger, control });
+  // With logging off, skip the per-request logger entirely rather than build records nobody writes.
+  const requestLogger = config.logLevel === 'silent' ? undefined : logger;
+  const { app } = createApp({ store, config, sessionSecret: sessionSecret(config), logger: requestLogger, control });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

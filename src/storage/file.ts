@@ -4,7 +4,7 @@ import type { Adapter } from 'lowdb';
 import { DbFileError, isErrno } from './errors.js';
 import { escapeJsonString } from './journal.js';
 import { COLLECTION_NAMES } from './records.js';
-import { parseByLines } from './line-reader.js';
+import { readByLines } from './line-reader.js';
 import type { DbFile } from './schema.js';
 
 export { DbFileError, isErrno } from './errors.js';
@@ -52,9 +52,9 @@ export class DurableJSONFile implements Adapter<DbFile> {
   ) {}
 
   async read(): Promise<DbFile | null> {
-    let raw: Buffer;
+    let handle: FileHandle;
     try {
-      raw = await readFile(this.file);
+      handle = await open(this.file, 'r');
     } catch (err) {
       if (isErrno(err, 'ENOENT')) {
         this.missing = true;
@@ -63,17 +63,28 @@ export class DurableJSONFile implements Adapter<DbFile> {
       }
       throw err;
     }
-    this.missing = false;
-    this.sizeBytes = raw.length;
-    let parsed: unknown = parseByLines(raw);
-    if (parsed === null) {
-      const text = raw.toString('utf8');
-      if (text.trim() === '') throw new DbFileError(this.file, 'the file is empty');
-      try {
-        parsed = JSON.parse(text);
-      } catch (err) {
-        throw new DbFileError(this.file, `it is not valid JSON (${(err as Error).message})`);
+    try {
+      this.missing = false;
+      this.sizeBytes = (await handle.stat()).size;
+      // The usual case: the file as this code writes it, read in chunks without holding it whole.
+      const lines = await readByLines(handle, this.sizeBytes);
+      if (lines) {
+        this.layout = lines.journal;
+        return lines.parsed as DbFile;
       }
+    } finally {
+      await handle.close();
+    }
+    // Anything else (hand-edited, damaged, not ours) is parsed whole, for a precise error.
+    const raw = await readFile(this.file);
+    this.sizeBytes = raw.length;
+    const text = raw.toString('utf8');
+    if (text.trim() === '') throw new DbFileError(this.file, 'the file is empty');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new DbFileError(this.file, `it is not valid JSON (${(err as Error).message})`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new DbFileError(this.file, 'the file is JSON but not a claimbench database object');
