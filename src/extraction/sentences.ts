@@ -745,6 +745,8 @@ class Scanner {
       return true;
     }
     if (w.length === 1) {
+      // "£3m. Mbeki added": a unit letter glued to a number ends a sentence; it is not an initial.
+      if (dot >= 2 && isDigit(text.charCodeAt(dot - 2))) return true;
       if (w !== 'I') return false;
       return !previousWordCapitalised(text, dot - 1);
     }
