@@ -52,11 +52,32 @@
   $$('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
 
   // A long form submission (imports, restores) shows that it is working.
-  $$('form[data-progress-form]').forEach((form) => form.addEventListener('submit', () => {
+  // Uploads go through XHR so the bar shows real upload progress; any failure falls back to the
+  // plain form post (nothing is written on an error, so posting again is safe).
+  $$('form[data-progress-form]').forEach((form) => form.addEventListener('submit', (e) => {
     const bar = $('progress.busy', form);
-    if (bar) bar.hidden = false;
+    const text = $('[data-progress-text]', form);
     const btn = $('button[type=submit]', form);
+    if (bar) bar.hidden = false;
     if (btn) { btn.disabled = true; btn.textContent = 'Working…'; }
+    if (!bar || !window.XMLHttpRequest || !window.FormData) return;
+    e.preventDefault();
+    const say = (msg) => { if (text) text.textContent = msg; };
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.addEventListener('progress', (ev) => {
+      if (!ev.lengthComputable) return;
+      bar.max = ev.total;
+      bar.value = ev.loaded;
+      say(`Uploading: ${Math.round((ev.loaded / ev.total) * 100)}%`);
+    });
+    xhr.upload.addEventListener('load', () => { bar.removeAttribute('value'); say('Splitting into claims…'); });
+    xhr.addEventListener('load', () => {
+      if (xhr.status < 400 && xhr.responseURL) location.href = xhr.responseURL;
+      else form.submit();
+    });
+    xhr.addEventListener('error', () => form.submit());
+    xhr.send(new FormData(form));
   }));
 
   // Add a claim by selecting article text: offsets are computed over the text container, whose

@@ -105,6 +105,12 @@ export function pages({ services }: WebContext): Router {
     });
   });
 
+  r.post('/articles/:id/edit', requireRole('editor'), async (req, res) => {
+    const article = await services.articles.update(param(req, 'id'), req.body ?? {}, actorOf(req));
+    flash(req, 'success', 'Article details saved.');
+    res.redirect(`/articles/${article.id}`);
+  });
+
   r.post('/articles/:id/claims', requireRole('reviewer'), async (req, res) => {
     const { start, end } = parse(selectionForm, req.body);
     const claim = await services.claims.addFromSelection(param(req, 'id'), start, end, actorOf(req));
@@ -137,6 +143,11 @@ export function api({ services }: WebContext): Router {
     res.json({
       articles: services.articles.list().map(({ text: _text, clutter: _clutter, ...meta }) => ({ ...meta, progress: services.reviews.articleProgress(meta.id) })),
     });
+  });
+
+  r.patch('/articles/:id', requireRole('editor'), async (req, res) => {
+    const { text: _text, clutter: _clutter, ...meta } = await services.articles.update(param(req, 'id'), req.body ?? {}, actorOf(req));
+    res.json(meta);
   });
 
   r.get('/articles/:id', requireRole('viewer'), (req, res) => {

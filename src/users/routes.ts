@@ -38,6 +38,7 @@ export function pages({ services }: WebContext): Router {
       history: services.history.list({ actorId: user.id, limit: 200 }),
       tokens: actorOf(req).role === 'admin' ? services.users.tokensOf(user.id) : [],
       queue: services.reviews.queue(user.id),
+      newToken: null,
     });
   });
 
@@ -57,6 +58,19 @@ export function pages({ services }: WebContext): Router {
     await services.users.setPassword(param(req, 'id'), form.password, actorOf(req));
     flash(req, 'success', 'Password reset. Tell the person their new password through a safe channel.');
     res.redirect('/users');
+  });
+
+  r.post('/users/:id/tokens', requireRole('admin'), async (req, res) => {
+    const form = parse(z.object({ label: z.string().max(80).optional() }), req.body);
+    const user = services.users.require(param(req, 'id'));
+    const { token } = await services.users.createToken(user.id, form.label ?? '', actorOf(req));
+    // Shown once, on this response only.
+    res.render('users/show', {
+      title: user.displayName, user, newToken: token,
+      history: services.history.list({ actorId: user.id, limit: 200 }),
+      tokens: services.users.tokensOf(user.id),
+      queue: services.reviews.queue(user.id),
+    });
   });
 
   r.get('/account', requireRole('viewer'), (req, res) => {
