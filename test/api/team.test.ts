@@ -136,6 +136,17 @@ describe('team review over the API', () => {
     expect((await api(t, bob).post(`/claims/${id}/reviews`, { verdict: 'true' })).status).toBe(201);
   });
 
+  it('lets an editor correct article details with a version check', async () => {
+    const ok = await api(t, editor).patch(`/articles/${articleId}`, { version: 1, title: 'Port figures', outlet: 'Harbour Times' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ title: 'Port figures', outlet: 'Harbour Times', version: 2 });
+    expect(ok.body.text).toBeUndefined();
+    const stale = await api(t, editor).patch(`/articles/${articleId}`, { version: 1, title: 'Lost edit' });
+    expect(stale.status).toBe(409);
+    expect((await api(t, ann).patch(`/articles/${articleId}`, { version: 2, title: 'Reviewer edit' })).status).toBe(403);
+    expect(t.services.articles.require(articleId).title).toBe('Port figures');
+  });
+
   it('records every change in a verifiable hash chain', async () => {
     await api(t, ann).post(`/claims/${claimIds[0]}/reviews`, { verdict: 'true' });
     const entries = t.services.history.forClaim(claimIds[0]!);

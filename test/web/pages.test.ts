@@ -155,6 +155,20 @@ describe('pages a reviewer works in', () => {
     expect(res.text).toContain('Choose a verdict');
   });
 
+  it('lets an admin create an API token for a teammate, shown once', async () => {
+    const admin = await t.user('alice', 'admin');
+    const bob = await t.user('bob', 'reviewer');
+    const s = await signedIn(t, admin);
+    const res = await s.post(`/users/${bob.id}/tokens`, { label: 'import script' }, `/users/${bob.id}`);
+    expect(res.status).toBe(200);
+    const token = /<code class="token">(cb_[^<]+)<\/code>/.exec(res.text)?.[1];
+    expect(token).toBeDefined();
+    const me = await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+    expect(me.body.name).toBe('bob');
+    const again = await s.agent.get(`/users/${bob.id}`);
+    expect(again.text).not.toContain(token!);
+  });
+
   it('renders every main page for each role without errors', async () => {
     const admin = await t.user('alice', 'admin');
     const viewer = await t.user('vic', 'viewer');
