@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   let store: JsonStore;
   try {
-    store = await JsonStore.open({ file: config.dbFile, purpose: 'claimbench server', backups: config.backups, checkpointBytes: config.checkpointBytes });
+    store = await JsonStore.open({ file: config.dbFile, purpose: 'claimbench server', backups: config.backups, checkpointBytes: config.checkpointBytes, backupInBackground: true });
   } catch (err) {
     if (err instanceof DbFileError || err instanceof LockedError) {
       process.stderr.write(`${err.message}\n`);

@@ -69,3 +69,23 @@ describe('a database without journal space (as shipped in the repository)', () =
     }
   });
 });
+
+describe('the start-up backup taken in the background', () => {
+  it('is an exact copy of the file as opened, because writes wait for it', async () => {
+    const { file, cleanup } = tempDb();
+    try {
+      const first = await JsonStore.open({ file, purpose: 'test', backups: 0 });
+      await first.transact((tx) => tx.insert('sources', source('src_a')));
+      await first.close();
+      const opened = readFileSync(file);
+      const store = await JsonStore.open({ file, purpose: 'test', backups: 2, backupInBackground: true });
+      await store.transact((tx) => tx.insert('sources', source('src_b')));
+      expect(store.report.backup).toBeTruthy();
+      expect(readFileSync(store.report.backup!)).toEqual(opened);
+      expect(store.get('sources', 'src_b')).toBeDefined();
+      await store.close();
+    } finally {
+      cleanup();
+    }
+  });
+});
