@@ -3,7 +3,7 @@
 // verdict saves, claim/article pages, report export, peak RSS) beside a bare Express hello-world.
 // Run with `npm run bench:store` (builds first). Sizes can be narrowed: `node bench/store.mjs 1000 10000`.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,10 +19,16 @@ const CLIENTS = 20;
 const MB = 1024 * 1024;
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
+async function syncFile(file) {
+  const handle = await open(file, 'r+');
+  await handle.sync();
+  await handle.close();
+}
+
 /** Lets this process's garbage be collected before the next measurement (gc is exposed by npm run bench:store). */
 async function settle() {
   globalThis.gc?.();
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 1500));
 }
 
 async function storageBench(file, gen) {
@@ -174,16 +180,18 @@ try {
     await writeDb(storage, base, generated.db);
     const genMs = performance.now() - g0;
     const fileBytes = (await stat(base)).size;
-    const { db } = generated;
-    console.log(`\n${size} claims: ${db.articles.length} articles, ${db.reviews.length} reviews, ${db.history.length} history; db.json ${fmt(fileBytes / MB)} MB (generated in ${fmt(genMs / 1000, 2)} s)`);
+    const counts = `${generated.db.articles.length} articles, ${generated.db.reviews.length} reviews, ${generated.db.history.length} history`;
+    console.log(`\n${size} claims: ${counts}; db.json ${fmt(fileBytes / MB)} MB (generated in ${fmt(genMs / 1000, 2)} s)`);
     // Keep only the ids the load needs: the generated records would otherwise hold hundreds of MB in
     // this process while the server starts beside it on the same two cores.
-    const gen = { secret: generated.secret, claimIds: generated.claimIds, articleIds: generated.articleIds, open: generated.open, admin: db.users[0] };
+    const gen = { secret: generated.secret, claimIds: generated.claimIds, articleIds: generated.articleIds, open: generated.open, admin: generated.db.users[0] };
     generated.db = null;
     await settle();
 
     const served = join(dir, `server-${size}.json`);
     await copyFile(base, served);
+    // Start-up is measured on a settled file, not while the kernel still writes this fresh copy out.
+    await syncFile(served);
     const h = await serverBench(served, gen);
 
     const micro = join(dir, `micro-${size}.json`);
