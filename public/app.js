@@ -65,6 +65,7 @@
     const say = (msg) => { if (text) text.textContent = msg; };
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
+    xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
     xhr.upload.addEventListener('progress', (ev) => {
       if (!ev.lengthComputable) return;
       bar.max = ev.total;
@@ -73,7 +74,13 @@
     });
     xhr.upload.addEventListener('load', () => { bar.removeAttribute('value'); say('Splitting into claims…'); });
     xhr.addEventListener('load', () => {
-      if (xhr.status < 400 && xhr.responseURL) location.href = xhr.responseURL;
+      let target = null;
+      try {
+        target = xhr.status < 400 ? JSON.parse(xhr.responseText).location : null;
+      } catch {
+        target = null;
+      }
+      if (typeof target === 'string' && target.startsWith('/')) location.href = target;
       else form.submit();
     });
     xhr.addEventListener('error', () => form.submit());

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { AppError, BadRequestError } from '../errors.js';
 import { guessFormat } from '../extraction/index.js';
-import { actorOf, flash, param, requireRole, type WebContext } from '../web/context.js';
+import { actorOf, flash, param, redirectAfterPost, requireRole, type WebContext } from '../web/context.js';
 import { parse } from '../validation.js';
 import { segments } from './view-model.js';
 import { ARTICLE_FORMATS } from '../storage/records.js';
@@ -70,7 +70,7 @@ export function pages({ services }: WebContext): Router {
         }
         flash(req, done.length ? 'success' : 'error', `Imported ${done.length} of ${files.length} files: ${done.join(', ') || 'none'}.`);
         if (failed.length) flash(req, 'error', `Not imported: ${failed.join(' · ')}`);
-        return res.redirect('/');
+        return redirectAfterPost(req, res, '/');
       }
       if (files[0]) input = importInput(req, files[0]);
       const { article, claims } = input.fetchUrl
@@ -78,7 +78,7 @@ export function pages({ services }: WebContext): Router {
         : await services.articles.import(input, actorOf(req));
       const worthy = claims.filter((c) => c.score >= 0.5).length;
       flash(req, 'success', `Imported “${article.title}”: ${claims.length} claim candidates, ${worthy} check-worthy.`);
-      res.redirect(`/articles/${article.id}`);
+      redirectAfterPost(req, res, `/articles/${article.id}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       res.status(err.status).render('articles/new', { title: 'Import an article', values: { ...input, body: input.body }, error: err.message });

@@ -71,3 +71,12 @@ export function param(req: Request, name: string): string {
 export function safeNext(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
 }
+
+/**
+ * Redirects after a form post. A form sent by the page script (upload with a progress bar) gets the
+ * target as JSON instead, so the browser, not the script, loads the next page and sees its flash message.
+ */
+export function redirectAfterPost(req: Request, res: Response, location: string): void {
+  if (req.get('x-requested-with') === 'XMLHttpRequest') res.json({ location });
+  else res.redirect(location);
+}

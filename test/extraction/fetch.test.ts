@@ -25,7 +25,8 @@ beforeAll(async () => {
     } else if (path === '/slow') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('start');
-      setTimeout(() => res.end('late'), 2000);
+      // unref: the test is over long before this fires, and it must not hold Jest open.
+      setTimeout(() => res.end('late'), 2000).unref();
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('missing');

@@ -104,6 +104,21 @@ describe('pages a reviewer works in', () => {
     expect(desk.text).toContain('Imported 2 of 2 files');
   });
 
+  it('answers the page script\'s upload with the next page as JSON, leaving the flash for that page', async () => {
+    const admin = await t.user('alice', 'admin');
+    const s = await signedIn(t, admin);
+    const { csrf } = await s.page('/articles/new');
+    const res = await s.agent
+      .post('/articles')
+      .set('X-Requested-With', 'XMLHttpRequest')
+      .field('_csrf', csrf)
+      .attach('file', Buffer.from('Unemployment fell to 4.1% in March, the statistics office said.'), 'jobs.txt');
+    expect(res.status).toBe(200);
+    expect(res.body.location).toMatch(/^\/articles\/art_/);
+    const next = await s.agent.get(res.body.location);
+    expect(next.text).toContain('Imported “Unemployment fell');
+  });
+
   it('refuses an upload that is not text', async () => {
     const admin = await t.user('alice', 'admin');
     const s = await signedIn(t, admin);
