@@ -102,7 +102,7 @@ async function main() {
   await page.fill('#url', 'https://www.reuters.example/world/port-deal-stalls');
   await page.fill('#publishedAt', '2026-01-14');
   await page.fill('#body', readFileSync(SAMPLE, 'utf8'));
-  await Promise.all([page.waitForURL(/\/articles\/[^/]+$/), page.click('form[data-progress-form] button[type=submit]')]);
+  await Promise.all([page.waitForURL(/\/articles\/art_[^/]+$/), page.click('form[data-progress-form] button[type=submit]')]);
   const articleId = new URL(page.url()).pathname.split('/').pop();
 
   // An API token for seeding the team's work quickly.
