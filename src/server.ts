@@ -4,12 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { DbFileError, JsonStore, LockedError } from './storage/index.js';
 import { isErrno } from './storage/file.js';
 import { ControlChannel } from './web/control.js';
+import { createLogger } from './web/logger.js';
 
 /** The session secret: from the environment, or generated once and kept beside the database (never in the repo). */
 function sessionSecret(config: Config): string {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // most of the scavenges that would copy them.
   setFlagsFromString('--max-semi-space-size=64');
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   let store: JsonStore;
   try {
     store = await JsonStore.open({ file: config.dbFile, purpose: 'claimbench server', backups: config.backups, checkpointBytes: config.checkpointBytes, backupInBackground: true });
