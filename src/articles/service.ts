@@ -120,7 +120,15 @@ export class ArticlesService {
       });
       return { article, claims };
     });
-    for (const listener of this.listeners) await listener(result.article, result.claims, actor);
+    // The import is committed: a failing follow-up (claim matching) must not turn it into an error
+    // that invites a retry and a duplicate article.
+    for (const listener of this.listeners) {
+      try {
+        await listener(result.article, result.claims, actor);
+      } catch (err) {
+        process.emitWarning(`after importing ${result.article.id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     return result;
   }
 

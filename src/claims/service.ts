@@ -34,9 +34,7 @@ export class ClaimsService {
     const status = TRIAGE[action];
     return this.store.transact((tx) => {
       const claim = current(tx, id, version);
-      if (claim.status === 'checked' && action !== 'restore' && !hasRole(actor, 'editor')) {
-        throw new ForbiddenError('Only an editor can change a checked claim.');
-      }
+      if (claim.status === 'checked' && !hasRole(actor, 'editor')) throw new ForbiddenError('Only an editor can change a checked claim.');
       return change(tx, claim, { status }, actor, action);
     });
   }
@@ -51,6 +49,9 @@ export class ClaimsService {
     return this.store.transact((tx) => {
       const claim = current(tx, id, cmd.version);
       if (cmd.status === 'checked' && !claim.verdict) throw new BadRequestError('A claim becomes checked with a verdict.');
+      if (claim.status === 'checked' && cmd.status !== undefined && cmd.status !== 'checked' && !hasRole(actor, 'editor')) {
+        throw new ForbiddenError('Only an editor can change a checked claim.');
+      }
       const changes: Partial<ClaimRecord> = {};
       if (cmd.text !== undefined && cmd.text !== claim.text) changes.text = cmd.text;
       if (cmd.status !== undefined && cmd.status !== claim.status) changes.status = cmd.status;
@@ -99,6 +100,7 @@ export class ClaimsService {
       const b = derived(tx, article, right.start, right.end, 'split', actor, claim);
       tx.remove('claims', claim.id);
       tx.audit({ actor, entity: 'claim', entityId: claim.id, action: 'split', before: claim, after: { into: [a.id, b.id] } });
+      for (const part of [a, b]) tx.audit({ actor, entity: 'claim', entityId: part.id, action: 'created-by-split', before: { from: claim.id }, after: part });
       return [a, b];
     });
   }
@@ -134,6 +136,11 @@ function current(tx: Tx, id: string, version: number | undefined): ClaimRecord {
 }
 
 function change(tx: Tx, claim: ClaimRecord, changes: Partial<ClaimRecord>, actor: Actor, action: string): ClaimRecord {
+  if (claim.status === 'checked' && changes.status && changes.status !== 'checked') {
+    // A claim that leaves "checked" loses its final verdict (kept in history), so nothing shows a
+    // verdict for a claim that is being reviewed again.
+    changes = { ...changes, verdict: null, rationale: null, verdictBy: null, verdictAt: null };
+  }
   const next: ClaimRecord = { ...claim, ...changes, version: claim.version + 1, updatedAt: new Date().toISOString(), updatedBy: actor.id };
   tx.replace('claims', next);
   const before: Record<string, unknown> = {};
@@ -146,9 +153,17 @@ function change(tx: Tx, claim: ClaimRecord, changes: Partial<ClaimRecord>, actor
   return next;
 }
 
+/** Merge and split rewrite a claim's span; work already attached to the claim belongs to its wording. */
 function assertUntouched(tx: Tx, claim: ClaimRecord): void {
-  if (tx.find('reviews', 'claimId', claim.id).length || tx.find('evidence', 'claimId', claim.id).length) {
-    throw new ConflictError('This claim already has reviews or evidence; dismiss it and add a new claim instead.');
+  if (claim.status === 'checked') throw new ConflictError('This claim is checked; reopen it or add a new claim instead.');
+  const attached =
+    tx.find('reviews', 'claimId', claim.id).length +
+    tx.find('evidence', 'claimId', claim.id).length +
+    tx.find('comments', 'claimId', claim.id).length +
+    tx.find('assignments', 'claimId', claim.id).filter((a) => a.state !== 'released').length +
+    tx.find('matches', 'claimId', claim.id).length;
+  if (attached > 0) {
+    throw new ConflictError('This claim already has reviews, evidence, comments, assignments or matches; dismiss it and add a new claim instead.');
   }
 }
 

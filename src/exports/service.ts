@@ -109,14 +109,14 @@ export class ExportsService {
   }
 
   /** What stands between an article and publication: unchecked claims, missing sources, ClaimReview errors. */
-  gates(articleId: string): { gates: Gate[]; warnings: Array<ClaimReviewIssue & { claimId: string }> } {
-    const settings = this.store.settings;
-    const report = this.build(articleId);
+  gates(articleId: string, view: ReadView = this.store): { gates: Gate[]; warnings: Array<ClaimReviewIssue & { claimId: string }> } {
+    const settings = view.settings;
+    const report = this.build(articleId, view);
     const gates: Gate[] = [];
     const warnings: Array<ClaimReviewIssue & { claimId: string }> = [];
     const ranks = settings.scale.filter((e) => e.rank !== null).map((e) => e.rank!);
     const extremes = new Set([Math.min(...ranks), Math.max(...ranks)]);
-    const worthy = this.store.find('claims', 'articleId', articleId).filter((c) => c.status !== 'dismissed' && c.score >= 0.5);
+    const worthy = view.find('claims', 'articleId', articleId).filter((c) => c.status !== 'dismissed' && c.score >= 0.5);
     for (const c of worthy) {
       if (c.status !== 'checked') gates.push({ code: 'unchecked', claimId: c.id, message: `Check-worthy claim not checked yet: “${short(c.text)}”` });
     }
@@ -146,9 +146,10 @@ export class ExportsService {
   async publish(articleId: string, input: z.input<typeof publishCommand>, actor: Actor): Promise<PublicationRecord> {
     if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors can publish.');
     const { correction } = parse(publishCommand, input);
-    const { gates } = this.gates(articleId);
-    if (gates.length) throw new UnprocessableError('This fact-check cannot be published yet.', { gates }, 'gates_unmet');
     return this.store.transact((tx) => {
+      // Checked inside the transaction, so the gates hold for exactly what is published.
+      const { gates } = this.gates(articleId, tx);
+      if (gates.length) throw new UnprocessableError('This fact-check cannot be published yet.', { gates }, 'gates_unmet');
       const report = this.build(articleId, tx);
       const previous = latest(tx, articleId);
       if (previous && isDeepStrictEqual(stripVolatile(previous.snapshot), stripVolatile(report))) {

@@ -28,7 +28,28 @@ export class HistoryService {
     return out.sort((a, b) => b.seq - a.seq);
   }
 
+  /**
+   * Hides the before/after of entries about a claim the viewer may not see into yet (blind review):
+   * the entry stays (who did what, when), its content does not.
+   */
+  redact(entries: HistoryRecord[], canSee: (claimId: string) => boolean, viewerId: string): HistoryRecord[] {
+    return entries.map((h) => {
+      if (h.actorId === viewerId) return h;
+      const claimId = claimIdOf(h.after) ?? claimIdOf(h.before);
+      if (!claimId || h.entity === 'claim' || canSee(claimId)) return h;
+      return { ...h, before: null, after: { hidden: 'blind review in progress' } };
+    });
+  }
+
   verify() {
     return verifyHistory(this.store.all('history'));
   }
+}
+
+function claimIdOf(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'claimId' in value) {
+    const id = (value as { claimId: unknown }).claimId;
+    return typeof id === 'string' ? id : null;
+  }
+  return null;
 }

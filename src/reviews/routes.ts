@@ -115,7 +115,7 @@ export function pages({ services, store }: WebContext): Router {
       query: q,
       articles,
       queue,
-      mentions: services.reviews.mentionsOf(actor.id),
+      mentions: services.reviews.mentionsOf(actor),
       adjudication: actor.role === 'editor' || actor.role === 'admin' ? services.reviews.adjudicationQueue() : [],
     });
   });
@@ -133,16 +133,13 @@ export function pages({ services, store }: WebContext): Router {
 }
 
 /**
- * Agreement as one person may see it: a claim still collecting blind reviews is not named as a
- * disagreement to someone who has not submitted their own review of it (that alone hints at the others' verdicts).
+ * Agreement as one person may see it: claims still collecting blind reviews that this person has not
+ * reviewed are left out (any figure over them would hint at the others' verdicts).
  */
 function agreementFor(services: Services, claims: Iterable<ClaimRecord>, actor: Actor) {
-  const report = services.reviews.agreement(claims);
-  const visible = report.disagreements.filter((id) => {
-    const claim = services.claims.get(id);
-    return claim !== undefined && services.reviews.visibility(claim, actor).othersVisible;
-  });
-  return { ...report, disagreements: visible };
+  const visible: ClaimRecord[] = [];
+  for (const c of claims) if (services.reviews.visibility(c, actor).othersVisible) visible.push(c);
+  return services.reviews.agreement(visible);
 }
 
 /** Numbers and charts for the team dashboard. */
@@ -230,7 +227,7 @@ export function api({ services }: WebContext): Router {
 
   r.get('/queue', requireRole('viewer'), (req, res) => {
     const actor = actorOf(req);
-    res.json({ queue: services.reviews.queue(actor.id).map(({ assignment, claim }) => ({ assignment, claim })), mentions: services.reviews.mentionsOf(actor.id) });
+    res.json({ queue: services.reviews.queue(actor.id).map(({ assignment, claim }) => ({ assignment, claim })), mentions: services.reviews.mentionsOf(actor) });
   });
 
   return r;

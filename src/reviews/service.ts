@@ -18,6 +18,8 @@ export const reviewCommand = z.object({
 export type ReviewCommand = z.input<typeof reviewCommand>;
 
 export const adjudicationCommand = z.object({
+  /** The claim version the editor decided on; a stale one is refused (409). */
+  version: z.coerce.number().int().positive().optional(),
   verdict: z.string().trim().min(1, 'Choose a verdict.'),
   reason: z.string().trim().min(1, 'Give the reason for the final verdict.').max(20000),
 });
@@ -85,6 +87,12 @@ export class ReviewsService {
     return { othersVisible, own, reviews: othersVisible ? reviews : own ? [own] : [], reason };
   }
 
+  /** Whether `viewer` may see other people's work on a claim (see `visibility`). */
+  canSee(claimId: string, viewer: Actor): boolean {
+    const claim = this.store.get('claims', claimId);
+    return claim !== undefined && this.visibility(claim, viewer).othersVisible;
+  }
+
   /** Submits (or replaces) the acting reviewer's independent review, and concludes the claim on consensus. */
   async submit(claimId: string, input: ReviewCommand, actor: Actor): Promise<{ review: ReviewRecord; claim: ClaimRecord }> {
     if (!hasRole(actor, 'reviewer')) throw new ForbiddenError('Viewers cannot review claims.');
@@ -116,7 +124,9 @@ export class ReviewsService {
       }
       for (const a of assignees) {
         if (a.userId === actor.id && a.state === 'open') {
-          tx.replace('assignments', { ...a, state: 'submitted', updatedAt: now });
+          const done: AssignmentRecord = { ...a, state: 'submitted', updatedAt: now };
+          tx.replace('assignments', done);
+          tx.audit({ actor, entity: 'assignment', entityId: a.id, action: 'submitted', before: { state: a.state }, after: { state: done.state } });
         }
       }
       return { review, claim: this.conclude(tx, claim, actor) };
@@ -130,6 +140,10 @@ export class ReviewsService {
     return this.store.transact((tx) => {
       const claim = tx.get('claims', claimId);
       if (!claim) throw new NotFoundError('Claim');
+      if (cmd.version !== undefined && cmd.version !== claim.version) {
+        throw new ConflictError('This claim changed since you opened it (another verdict or review came in).', claim);
+      }
+      if (claim.status === 'dismissed') throw new BadRequestError('This claim was dismissed; restore it before setting a verdict.');
       assertVerdict(tx, cmd.verdict);
       const now = new Date().toISOString();
       const next: ClaimRecord = {
@@ -152,9 +166,17 @@ export class ReviewsService {
     return this.store.transact((tx) => {
       const claim = tx.get('claims', claimId);
       if (!claim) throw new NotFoundError('Claim');
-      const next: ClaimRecord = { ...claim, status: 'in_review', version: claim.version + 1, updatedAt: new Date().toISOString(), updatedBy: actor.id };
+      if (claim.status !== 'checked') throw new BadRequestError('Only a checked claim can be reopened.');
+      // The final verdict goes (history keeps it): a claim under review shows no verdict anywhere.
+      const next: ClaimRecord = {
+        ...claim, status: 'in_review', verdict: null, rationale: null, verdictBy: null, verdictAt: null,
+        version: claim.version + 1, updatedAt: new Date().toISOString(), updatedBy: actor.id,
+      };
       tx.replace('claims', next);
-      tx.audit({ actor, entity: 'claim', entityId: claimId, action: 'reopen', before: { status: claim.status }, after: { status: next.status } });
+      tx.audit({
+        actor, entity: 'claim', entityId: claimId, action: 'reopen',
+        before: { status: claim.status, verdict: claim.verdict, rationale: claim.rationale }, after: { status: next.status, verdict: null },
+      });
       return next;
     });
   }
@@ -223,6 +245,9 @@ export class ReviewsService {
         tx.replace('assignments', next);
         tx.audit({ actor, entity: 'assignment', entityId: a.id, action: 'release', before: a, after: next });
       }
+      // With fewer reviewers required, the reviews already in may now settle the claim.
+      const claim = tx.get('claims', claimId);
+      if (claim && claim.status === 'in_review' && tx.find('reviews', 'claimId', claimId).length > 0) this.conclude(tx, claim, actor);
     });
   }
 
@@ -305,10 +330,16 @@ export class ReviewsService {
     return this.store.find('comments', 'claimId', claimId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** Comments that mention a user, newest first. */
-  mentionsOf(userId: string, limit = 20): CommentRecord[] {
+  /**
+   * Comments that mention a user, newest first. On a claim the user is still blind on, the mention
+   * shows but its text waits until they have submitted their own review.
+   */
+  mentionsOf(viewer: Actor, limit = 20): CommentRecord[] {
     const out: CommentRecord[] = [];
-    for (const c of this.store.all('comments')) if (c.mentions.includes(userId)) out.push(c);
+    for (const c of this.store.all('comments')) {
+      if (!c.mentions.includes(viewer.id)) continue;
+      out.push(this.canSee(c.claimId, viewer) ? c : { ...c, body: '(visible once you submit your review of this claim)' });
+    }
     return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 

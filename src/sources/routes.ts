@@ -29,7 +29,12 @@ export function pages({ services }: WebContext): Router {
 
   r.get('/sources/:id', requireRole('viewer'), (req, res) => {
     const source = services.sources.require(param(req, 'id'));
-    const uses = services.sources.usesOf(source.id).map((e) => ({ evidence: e, claim: services.claims.get(e.claimId) }));
+    const actor = actorOf(req);
+    // Blind review: another reviewer's use of this source on a claim still under review is not shown.
+    const uses = services.sources
+      .usesOf(source.id)
+      .filter((e) => e.addedBy === actor.id || services.reviews.canSee(e.claimId, actor))
+      .map((e) => ({ evidence: e, claim: services.claims.get(e.claimId) }));
     res.render('sources/show', { title: source.title, source, uses });
   });
 

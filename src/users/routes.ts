@@ -32,10 +32,11 @@ export function pages({ services }: WebContext): Router {
 
   r.get('/users/:id', requireRole('editor'), (req, res) => {
     const user = services.users.require(param(req, 'id'));
+    const viewer = actorOf(req);
     res.render('users/show', {
       title: user.displayName,
       user,
-      history: services.history.list({ actorId: user.id, limit: 200 }),
+      history: services.history.redact(services.history.list({ actorId: user.id, limit: 200 }), (id) => services.reviews.canSee(id, viewer), viewer.id),
       tokens: actorOf(req).role === 'admin' ? services.users.tokensOf(user.id) : [],
       queue: services.reviews.queue(user.id),
       newToken: null,
@@ -67,7 +68,7 @@ export function pages({ services }: WebContext): Router {
     // Shown once, on this response only.
     res.render('users/show', {
       title: user.displayName, user, newToken: token,
-      history: services.history.list({ actorId: user.id, limit: 200 }),
+      history: services.history.redact(services.history.list({ actorId: user.id, limit: 200 }), (id) => services.reviews.canSee(id, actorOf(req)), actorOf(req).id),
       tokens: services.users.tokensOf(user.id),
       queue: services.reviews.queue(user.id),
     });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { toActor } from '../users/service.js';
 import { parse } from '../validation.js';
 import { AppError } from '../errors.js';
-import { flash, requireRole, safeNext, type WebContext } from './context.js';
+import { actorOf, flash, requireRole, safeNext, type WebContext } from './context.js';
 
 const loginForm = z.object({ name: z.string().trim().max(64), password: z.string().max(200), next: z.string().optional() });
 const setupForm = z.object({ name: z.string(), displayName: z.string().optional(), password: z.string(), confirm: z.string() });
@@ -39,7 +39,7 @@ export function pages({ config, services, store }: WebContext): Router {
       title: 'Desk',
       articles,
       queue: services.reviews.queue(req.actor.id),
-      mentions: services.reviews.mentionsOf(req.actor.id, 5),
+      mentions: services.reviews.mentionsOf(req.actor, 5),
       adjudication: services.reviews.adjudicationQueue().length,
     });
   });
@@ -96,7 +96,7 @@ export function pages({ config, services, store }: WebContext): Router {
   });
 
   r.get('/history', requireRole('editor'), (req, res) => {
-    res.render('history', { title: 'History', entries: services.history.list({ limit: 200 }), verify: req.query.verify ? services.history.verify() : null });
+    res.render('history', { title: 'History', entries: services.history.redact(services.history.list({ limit: 200 }), (id) => services.reviews.canSee(id, actorOf(req)), actorOf(req).id), verify: req.query.verify ? services.history.verify() : null });
   });
 
   return r;

@@ -61,6 +61,68 @@ describe('team review over the API', () => {
     expect((await api(t, editor).get(`/articles/${articleId}/agreement`)).body.disagreements).toEqual([id]);
   });
 
+  it('leaves claims still blind to a reviewer out of the agreement figures they see', async () => {
+    const cat = await t.user('cat', 'reviewer');
+    await api(t, editor).post(`/claims/${claimIds[0]}/assignees`, { userIds: [ann.id, bob.id, cat.id] });
+    await api(t, ann).post(`/claims/${claimIds[0]}/reviews`, { verdict: 'false' });
+    await api(t, cat).post(`/claims/${claimIds[0]}/reviews`, { verdict: 'true' });
+    expect((await api(t, bob).get(`/articles/${articleId}/agreement`)).body.claims).toBe(0);
+    expect((await api(t, editor).get(`/articles/${articleId}/agreement`)).body.claims).toBe(1);
+  });
+
+  it('does not let a reviewer take a checked claim out of "checked"', async () => {
+    const id = claimIds[0]!;
+    await api(t, ann).post(`/claims/${id}/reviews`, { verdict: 'true', rationale: 'Matches the release.' });
+    const checked = t.services.claims.require(id);
+    expect(checked.status).toBe('checked');
+    expect((await api(t, bob).patch(`/claims/${id}`, { version: checked.version, status: 'dismissed' })).status).toBe(403);
+    const s = await import('../helpers/app.js').then((m) => m.signedIn(t, bob));
+    const res = await s.post(`/claims/${id}/triage`, { action: 'restore', version: checked.version }, `/claims/${id}`);
+    expect(res.status).toBe(403);
+    expect(t.services.claims.require(id)).toMatchObject({ status: 'checked', verdict: 'true' });
+  });
+
+  it('clears the final verdict when an editor reopens a claim, keeping it in history', async () => {
+    const id = claimIds[0]!;
+    await api(t, ann).post(`/claims/${id}/reviews`, { verdict: 'true', rationale: 'First look.' });
+    await t.services.reviews.reopen(id, editor.actor);
+    const claim = (await api(t, viewer).get(`/claims/${id}`)).body;
+    expect(claim).toMatchObject({ status: 'in_review', verdict: null, rationale: null });
+    expect(t.services.history.forClaim(id).some((h) => h.action === 'reopen' && (h.before as { verdict: string }).verdict === 'true')).toBe(true);
+  });
+
+  it('refuses an adjudication based on a stale claim version', async () => {
+    const id = claimIds[0]!;
+    const version = t.services.claims.require(id).version;
+    await api(t, ann).post(`/claims/${id}/reviews`, { verdict: 'false' });
+    const res = await api(t, editor).post(`/claims/${id}/adjudication`, { version, verdict: 'true', reason: 'Based on an old view.' });
+    expect(res.status).toBe(409);
+    expect(t.services.claims.require(id).verdict).toBe('false');
+  });
+
+  it('settles a claim when a released reviewer was the only one missing', async () => {
+    const cat = await t.user('cat', 'reviewer');
+    const id = claimIds[0]!;
+    await api(t, editor).post(`/claims/${id}/assignees`, { userIds: [ann.id, bob.id, cat.id] });
+    await api(t, ann).post(`/claims/${id}/reviews`, { verdict: 'false' });
+    await api(t, bob).post(`/claims/${id}/reviews`, { verdict: 'false' });
+    expect(t.services.claims.require(id).status).toBe('in_review');
+    expect((await api(t, editor).delete(`/claims/${id}/assignees/${cat.id}`)).status).toBe(204);
+    expect(t.services.claims.require(id)).toMatchObject({ status: 'checked', verdict: 'false' });
+  });
+
+  it('hides another reviewer\'s use of a source while the claim is blind', async () => {
+    const id = claimIds[0]!;
+    await api(t, editor).post(`/claims/${id}/assignees`, { userIds: [ann.id, bob.id] });
+    const ev = await api(t, ann).post(`/claims/${id}/evidence`, { url: 'https://stats.example/ports', stance: 'refutes', title: 'Port stats' });
+    const s = await import('../helpers/app.js').then((m) => m.signedIn(t, bob));
+    const page = await s.agent.get(`/sources/${ev.body.source.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(`/claims/${id}`);
+    const mine = await import('../helpers/app.js').then((m) => m.signedIn(t, ann));
+    expect((await mine.agent.get(`/sources/${ev.body.source.id}`)).text).toContain(`/claims/${id}`);
+  });
+
   it('refuses a viewer\'s writes with 403 and changes nothing', async () => {
     const id = claimIds[0]!;
     const before = JSON.stringify(t.store.snapshot());
