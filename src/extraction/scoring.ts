@@ -47,7 +47,7 @@ const QUANTITY_WORDS = /\b(?:doubled|tripled|halved|quadrupled|twice|half|a thir
 const COUNTED = /\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\s+(?:[a-z-]+\s+)?[a-z]{2,}s\b/i;
 /** A ranking: "the fourth-busiest port", "the 3rd largest". */
 const RANKING = /\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[- ](?:[a-z]+est|most|least|largest|biggest)\b/i;
-/** Plain counts: any number that is not a year, a time of day, a date or a list number. */
+/** Plain counts: every number that is not a year, a time of day, a date or a list number. */
 const BARE_NUMBER = /\d+/g;
 const MONTH = /\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const DATE = /\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last (?:year|month|week|decade)|this (?:year|month|week)|since \d{4}|in the (?:first|second|third|fourth) quarter)\b/i;
