@@ -119,16 +119,3 @@ export async function readByLines(handle: FileHandle, size: number): Promise<Lin
   const { offset, bytes, used } = parser.journalLine;
   return { parsed: parser.out, journal: { regionStart: offset + JOURNAL_PREFIX.length + 1, regionSize: bytes - JOURNAL_PREFIX.length - 2, used } };
 }
-
-/** Parses a whole file already in memory, line by line (used by tests and small files). */
-export function parseByLines(raw: Buffer): Record<string, unknown> | null {
-  const parser = new LineParser();
-  let pos = 0;
-  while (pos < raw.length && !parser.failed) {
-    let end = raw.indexOf(NL, pos);
-    if (end < 0) end = raw.length;
-    parser.push(raw.toString('utf8', pos, end), pos);
-    pos = end + 1;
-  }
-  return parser.failed || !parser.done ? null : parser.out;
-}

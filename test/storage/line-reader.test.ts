@@ -1,8 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { emptyDb, JsonStore } from '../../src/storage/index.js';
-import { parseByLines } from '../../src/storage/line-reader.js';
+import { readByLines } from '../../src/storage/line-reader.js';
 import { source, tempDb } from './helpers.js';
+
+async function readFileByLines(file: string) {
+  const handle = await open(file, 'r');
+  try {
+    return await readByLines(handle, (await handle.stat()).size);
+  } finally {
+    await handle.close();
+  }
+}
 
 describe('reading db.json line by line', () => {
   it('gives exactly what JSON.parse gives for a file the store wrote, journal included', async () => {
@@ -17,20 +27,31 @@ describe('reading db.json line by line', () => {
       await store.transact((tx) => tx.insert('sources', source('src_c', 'after the checkpoint')));
       await store.close({ checkpoint: false });
       const raw = readFileSync(file);
-      const byLines = parseByLines(raw);
-      expect(byLines).not.toBeNull();
-      expect(byLines).toEqual(JSON.parse(raw.toString('utf8')));
-      expect(String((byLines as { journal: string }).journal)).toContain('src_c');
+      const read = await readFileByLines(file);
+      expect(read).not.toBeNull();
+      expect(read!.parsed).toEqual(JSON.parse(raw.toString('utf8')));
+      expect(String(read!.parsed.journal)).toContain('src_c');
+      // The layout appends continue from: entries, then only spaces up to the closing quote.
+      const { regionStart, regionSize, used } = read!.journal;
+      expect(raw.toString('latin1', regionStart, regionStart + used)).toContain('src_c');
+      expect(raw.toString('latin1', regionStart + used, regionStart + regionSize).trim()).toBe('');
+      expect(raw.toString('latin1', regionStart + regionSize)).toBe('"\n}\n');
     } finally {
       cleanup();
     }
   });
 
-  it('declines a file laid out differently, so the whole-file parser reads it instead', () => {
-    const db = { ...emptyDb(), journal: '' };
-    expect(parseByLines(Buffer.from(JSON.stringify(db)))).toBeNull();
-    expect(parseByLines(Buffer.from(JSON.stringify(db, null, 2)))).toBeNull();
-    expect(parseByLines(Buffer.from(''))).toBeNull();
+  it('declines a file laid out differently, so the whole-file parser reads it instead', async () => {
+    const { file, cleanup } = tempDb();
+    try {
+      const db = { ...emptyDb(), journal: '' };
+      for (const text of [JSON.stringify(db), JSON.stringify(db, null, 2), '']) {
+        writeFileSync(file, text);
+        expect(await readFileByLines(file)).toBeNull();
+      }
+    } finally {
+      cleanup();
+    }
   });
 
   it('still opens a valid database that a person reformatted by hand', async () => {
