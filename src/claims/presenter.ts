@@ -6,7 +6,7 @@ import type { Actor } from '../users/types.js';
  * What the API shows of a claim to one person. While a claim collects independent reviews the viewer
  * gets only their own review and evidence (blind review); the same rule drives the claim page.
  */
-export function claimSummary(claim: ClaimRecord, _actor: Actor, services: Services) {
+export function claimSummary(claim: ClaimRecord, services: Services) {
   const progress = services.reviews.progress(claim);
   return {
     ...claim,

@@ -24,11 +24,6 @@ export function validateBackup(text: string): DbFile {
   }
 }
 
-/** A consistent copy of the whole database. */
-export function backupDatabase(store: Store): DbFile {
-  return store.snapshot();
-}
-
 export class BackupService {
   constructor(private readonly store: Store) {}
 

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { BadRequestError } from '../errors.js';
 import { verdictChart } from '../charts/index.js';
-import { backupDatabase, validateBackup } from './backup.js';
+import { validateBackup } from './backup.js';
 import { actorOf, flash, param, requireRole, type WebContext } from '../web/context.js';
 import { parse } from '../validation.js';
 import { REPORT_FORMATS, type ExportsService } from './service.js';
@@ -66,7 +66,7 @@ export function pages({ services, store }: WebContext): Router {
 
   r.get('/admin/backup/download', requireRole('admin'), async (_req, res) => {
     res.type('application/json').attachment(`claimbench-backup-${new Date().toISOString().slice(0, 10)}.json`);
-    res.send(JSON.stringify(backupDatabase(store)));
+    res.send(JSON.stringify(store.snapshot()));
   });
 
   r.post('/admin/restore', requireRole('admin'), async (req, res) => {
@@ -117,7 +117,7 @@ export function api({ services, store }: WebContext): Router {
   });
 
   r.get('/backup', requireRole('admin'), (_req, res) => {
-    res.type('application/json').attachment('claimbench-backup.json').send(JSON.stringify(backupDatabase(store)));
+    res.type('application/json').attachment('claimbench-backup.json').send(JSON.stringify(store.snapshot()));
   });
 
   r.post('/restore', requireRole('admin'), async (req, res) => {

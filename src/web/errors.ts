@@ -2,7 +2,6 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type {} from 'pino-http';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, BadRequestError, ForbiddenError } from '../errors.js';
-import { DbFileError } from '../storage/index.js';
 
 /** Errors raised by libraries, mapped to the app's typed errors. */
 function normalise(err: unknown): AppError | null {
@@ -23,7 +22,6 @@ function normalise(err: unknown): AppError | null {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.message) return new AppError(e.status, 'bad_request', e.message);
   }
-  if (err instanceof DbFileError) return null;
   return null;
 }
 
