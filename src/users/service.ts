@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, found } from '../errors.js';
-import { newId, type Store } from '../storage/index.js';
+import { newId, type Store, type Tx } from '../storage/index.js';
 import { ROLES, type Role, type TokenRecord, type UserRecord } from '../storage/records.js';
 import { parse } from '../validation.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
@@ -79,24 +79,7 @@ export class UsersService {
     if (actor && !hasRole(actor, 'admin')) throw new ForbiddenError('Only an admin can create users.');
     if (!actor && !opts.bootstrap) throw new ForbiddenError('Only an admin can create users.');
     const passwordHash = cmd.password ? await hashPassword(cmd.password, this.scryptCost) : null;
-    const now = new Date().toISOString();
-    return this.store.transact((tx) => {
-      if (tx.find('users', 'name', cmd.name).length) throw new ConflictError(`The user name "${cmd.name}" is taken.`);
-      const user: UserRecord = {
-        id: newId('usr'),
-        name: cmd.name,
-        displayName: cmd.displayName || cmd.name,
-        role: cmd.role,
-        passwordHash,
-        active: true,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      tx.insert('users', user);
-      tx.audit({ actor: actor ?? { id: user.id, name: user.displayName }, entity: 'user', entityId: user.id, action: 'create', before: null, after: publicUser(user) });
-      return user;
-    });
+    return this.store.transact((tx) => insertUser(tx, cmd, passwordHash, actor));
   }
 
   /** The first admin, from the setup page: refused once any user exists. */
@@ -104,16 +87,9 @@ export class UsersService {
     const cmd = parse(createUserCommand, { ...input, role: 'admin' });
     if (!cmd.password) throw new BadRequestError('A password is required.');
     const passwordHash = await hashPassword(cmd.password, this.scryptCost);
-    const now = new Date().toISOString();
     return this.store.transact((tx) => {
       if (tx.count('users') > 0) throw new ForbiddenError('Setup is already done: sign in instead.');
-      const user: UserRecord = {
-        id: newId('usr'), name: cmd.name, displayName: cmd.displayName || cmd.name, role: 'admin', passwordHash,
-        active: true, createdAt: now, updatedAt: now, version: 1,
-      };
-      tx.insert('users', user);
-      tx.audit({ actor: { id: user.id, name: user.displayName }, entity: 'user', entityId: user.id, action: 'create', before: null, after: publicUser(user) });
-      return user;
+      return insertUser(tx, cmd, passwordHash, null);
     });
   }
 
@@ -201,6 +177,19 @@ export class UsersService {
     const user = this.get(tok.userId);
     return user && user.active ? user : null;
   }
+}
+
+/** Inserts a new account; a user created without an acting admin is recorded as creating itself. */
+function insertUser(tx: Tx, cmd: z.output<typeof createUserCommand>, passwordHash: string | null, actor: Actor | null): UserRecord {
+  if (tx.find('users', 'name', cmd.name).length) throw new ConflictError(`The user name "${cmd.name}" is taken.`);
+  const now = new Date().toISOString();
+  const user: UserRecord = {
+    id: newId('usr'), name: cmd.name, displayName: cmd.displayName || cmd.name, role: cmd.role, passwordHash,
+    active: true, createdAt: now, updatedAt: now, version: 1,
+  };
+  tx.insert('users', user);
+  tx.audit({ actor: actor ?? { id: user.id, name: user.displayName }, entity: 'user', entityId: user.id, action: 'create', before: null, after: publicUser(user) });
+  return user;
 }
 
 export function toActor(u: UserRecord): Actor {
