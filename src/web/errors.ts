@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type {} from 'pino-http';
+import { safeNext } from './context.js';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, BadRequestError, ForbiddenError } from '../errors.js';
 
 /** Errors raised by libraries, mapped to the app's typed errors. */
@@ -33,7 +34,7 @@ export function wantsJson(req: Request): boolean {
 function refererPath(req: Request): string {
   try {
     const ref = new URL(req.get('referer') ?? '/', 'http://x');
-    return ref.pathname.startsWith('/') && !ref.pathname.startsWith('//') ? ref.pathname + ref.search : '/';
+    return safeNext(ref.pathname + ref.search);
   } catch {
     return '/';
   }
